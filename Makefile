@@ -1,0 +1,62 @@
+# The two commands of the README: `make run` and `make test`. Both are idempotent.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+STORE ?= data/events.sqlite
+PORT ?= 8501
+
+.PHONY: run test install install-test prepare store chromium lint pytest bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+# Reinstall only when the project's metadata changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Compile the gazetteer cache and copy the map's JavaScript/CSS from installed packages
+# into the project (both are no-ops when up to date).
+prepare: install
+	$(PY) -m gazetteer.build
+	$(PY) -m mapapp.app.assets
+
+# Build the default event store from seeds/ when it is missing.
+$(STORE): | prepare
+	$(VENV)/bin/mapapp ingest seeds --manifest seeds/manifest.csv --store sqlite:///$(STORE)
+
+store: prepare $(STORE)
+
+run: store
+	$(VENV)/bin/streamlit run mapapp/app/main.py --server.headless true --server.port $(PORT) \
+		--browser.gatherUsageStats false -- --store sqlite:///$(STORE)
+
+# Debian's chromium for the browser tests, installed only when absent.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+pytest: install-test prepare chromium
+	$(PY) -m pytest
+
+test: lint pytest
+
+bench: prepare
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) data/cache $(STORE) tests/artifacts
