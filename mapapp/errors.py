@@ -1,0 +1,55 @@
+"""Errors raised by mapapp, one tree.
+
+    MapappError
+    ├── ArticleError (ValueError)      an article could not be read or parsed: .path, .reason
+    ├── ManifestError (ValueError)     a manifest CSV row is malformed: .path, .line, .reason
+    ├── StoreError (RuntimeError)      the event store could not be opened, migrated or written
+    │   └── StoreURLError (ValueError) a --store URL that names no backend we have
+    └── ExportError (ValueError)       an export format or destination we cannot write
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ArticleError",
+    "ExportError",
+    "ManifestError",
+    "MapappError",
+    "StoreError",
+    "StoreURLError",
+]
+
+
+class MapappError(Exception):
+    """Root of every error mapapp raises on purpose."""
+
+
+class ArticleError(MapappError, ValueError):
+    """An article that cannot be read: names the file and the reason."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class ManifestError(MapappError, ValueError):
+    """A malformed manifest CSV: names the file, the line and what was expected."""
+
+    def __init__(self, path: object, line: int, reason: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{self.path}:{line}: {reason}")
+
+
+class StoreError(MapappError, RuntimeError):
+    """The event store could not be opened, migrated or written."""
+
+
+class StoreURLError(StoreError, ValueError):
+    """A store URL that names no backend we have."""
+
+
+class ExportError(MapappError, ValueError):
+    """An export that cannot be written: bad format or destination."""
