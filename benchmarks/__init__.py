@@ -1,0 +1,1 @@
+"""Benchmarks: throughput, memory and render-time figures quoted in the README."""
