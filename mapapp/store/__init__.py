@@ -1,0 +1,38 @@
+"""The event store: where extracted events live, named by a URL (``sqlite:///data/events.sqlite``).
+
+>>> with open_store("sqlite:////tmp/demo-events.sqlite") as store:  # doctest: +SKIP
+...     change = store.save_extraction(extraction)
+...     events = store.load(window=(date(2020, 10, 1), date(2020, 10, 7)), sides=["armenia"])
+"""
+
+from __future__ import annotations
+
+from mapapp.store.base import ArticleChange, ArticleRecord, BBox, EventStore, ExtractionLike, Window
+from mapapp.store.url import DEFAULT_STORE_URL, ENV_VAR, parse_store_url, resolve_store_url
+
+__all__ = [
+    "DEFAULT_STORE_URL",
+    "ENV_VAR",
+    "ArticleChange",
+    "ArticleRecord",
+    "BBox",
+    "EventStore",
+    "ExtractionLike",
+    "Window",
+    "open_store",
+    "resolve_store_url",
+]
+
+
+def open_store(url: str | None = None) -> EventStore:
+    """Open the store a URL names (``None``: ``$MAPAPP_STORE``, else the default).
+
+    The SQLite file, its folders and its schema are created when missing, and older
+    schemas are migrated. Raises :class:`mapapp.errors.StoreURLError` for a URL no
+    backend understands and :class:`mapapp.errors.StoreError` for a file that is not
+    a store.
+    """
+    from mapapp.store.sqlite import SQLiteEventStore
+
+    resolved = resolve_store_url(url)
+    return SQLiteEventStore(parse_store_url(resolved).path, url=resolved)

@@ -1,0 +1,157 @@
+"""The event store's contract: what the app, the CLI and ingest may ask of any backend."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from types import TracebackType
+from typing import Literal, Protocol, Self
+
+from mapapp.model import Article, Event, Side
+
+__all__ = [
+    "ArticleChange",
+    "ArticleRecord",
+    "BBox",
+    "EventStore",
+    "ExtractionLike",
+    "Window",
+]
+
+# (min_lat, min_lon, max_lat, max_lon), degrees; min_lon > max_lon crosses the antimeridian
+BBox = tuple[float, float, float, float]
+# inclusive (first day, last day); either end may be None for an open window
+Window = tuple[date | None, date | None]
+
+Status = Literal["new", "changed", "unchanged", "forgotten"]
+
+
+class ExtractionLike(Protocol):
+    """What the store needs of :class:`mapapp.pipeline.Extraction`: the article and its events."""
+
+    @property
+    def article(self) -> Article: ...
+
+    @property
+    def events(self) -> tuple[Event, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """One stored article: its identity (source, sha256), metadata, text and event count."""
+
+    source: str
+    sha256: str
+    outlet: str
+    title: str
+    published: date | None
+    language: str
+    text: str
+    n_events: int
+    published_how: str = "none"
+    path: str = ""
+    ingested_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleChange:
+    """What one save or forget did to the store.
+
+    ``status`` is ``new``, ``changed``, ``unchanged`` or ``forgotten``. For a changed
+    article an event is *updated* when the same claim (same place, day and reporting side)
+    was already stored for it, *added* when it is new and *removed* when it is gone.
+    """
+
+    source: str
+    status: Status
+    events_added: int = 0
+    events_updated: int = 0
+    events_removed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.status not in ("new", "changed", "unchanged", "forgotten"):
+            raise ValueError(f"unknown article change status {self.status!r}")
+        if min(self.events_added, self.events_updated, self.events_removed) < 0:
+            raise ValueError(f"negative event counts in change for {self.source!r}")
+
+
+class EventStore(ABC):
+    """An event store: SQLite today (:class:`mapapp.store.sqlite.SQLiteEventStore`), PostGIS later.
+
+    Every write is one transaction; readers never see half an article. Use it as a
+    context manager, or call :meth:`close`.
+    """
+
+    url: str
+
+    @abstractmethod
+    def save_extraction(self, extraction: ExtractionLike) -> ArticleChange:
+        """Store an article and its events; replace its events if its content changed.
+
+        Same source and same content (text hash and metadata) is ``unchanged``: nothing is
+        written, so exports before and after are byte-identical.
+        """
+
+    @abstractmethod
+    def forget(self, source: str) -> ArticleChange | None:
+        """Remove an article and its events; ``None`` when no article has that source."""
+
+    @abstractmethod
+    def load(
+        self,
+        window: Window | None = None,
+        sides: Iterable[Side | str] | None = None,
+        bbox: BBox | None = None,
+        *,
+        outlets: Iterable[str] | None = None,
+        languages: Iterable[str] | None = None,
+        text: str | None = None,
+        sources: Iterable[str] | None = None,
+    ) -> list[Event]:
+        """Events matching every filter given, ordered by date, source and id.
+
+        ``window`` is inclusive; ``bbox`` is ``(min_lat, min_lon, max_lat, max_lon)``;
+        ``text`` is a case-insensitive substring of any excerpt. ``None`` means no filter;
+        an empty iterable matches nothing.
+        """
+
+    @abstractmethod
+    def version(self) -> str:
+        """A token that changes whenever the stored content changes (a cache key); cheap."""
+
+    @abstractmethod
+    def articles(self) -> list[ArticleRecord]:
+        """Every stored article, by source."""
+
+    @abstractmethod
+    def article(self, source: str) -> ArticleRecord | None:
+        """The stored article with this source, or ``None``."""
+
+    @abstractmethod
+    def date_range(self) -> tuple[date, date] | None:
+        """First and last event day, or ``None`` for an empty store."""
+
+    @abstractmethod
+    def outlets(self) -> list[str]:
+        """Distinct non-empty outlets of stored articles, sorted."""
+
+    @abstractmethod
+    def languages(self) -> list[str]:
+        """Distinct non-empty article languages, sorted."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection; the store cannot be used afterwards."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,376 @@
+"""The SQLite event store: idempotent saves, replacement, forget, filters, versions, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mapapp.errors import StoreError, StoreURLError
+from mapapp.model import Article, DateHow, Event, Excerpt, Precision, Side, event_id
+from mapapp.store import DEFAULT_STORE_URL, ArticleChange, EventStore, open_store, resolve_store_url
+from mapapp.store.sqlite import SCHEMA_VERSION
+from mapapp.store.url import sqlite_path
+
+PLACES = {  # gazetteer id -> (name, lat, lon)
+    "gn:174979": ("Stepanakert", 39.8153, 46.7519),
+    "gn:147622": ("Ganja", 40.6828, 46.3606),
+    "gn:585156": ("Shusha", 39.7583, 46.7483),
+    "gn:585225": ("Martuni", 39.7950, 47.1120),
+    "gn:616052": ("Yerevan", 40.1811, 44.5136),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FakeExtraction:
+    article: Article
+    events: tuple[Event, ...]
+    mentions: tuple = ()
+    notes: tuple[str, ...] = ()
+
+
+def make_extraction(
+    source: str,
+    claims: list[tuple[str, str, str]],
+    *,
+    text: str | None = None,
+    outlet: str = "Kompas.com",
+    published: date = date(2020, 10, 4),
+    language: str = "id",
+) -> FakeExtraction:
+    """An article and its events; each claim is (gazetteer id, ISO day, side)."""
+    body = text if text is not None else " ".join(
+        f"Pasukan menggempur {PLACES[g][0]} pada {d} menurut {s}." for g, d, s in claims
+    )
+    article = Article(source=source, text=body, title=f"Title of {source}", outlet=outlet,
+                      published=published, published_how="manifest", language=language)
+    events = []
+    for i, (gid, day, side) in enumerate(claims):
+        name, lat, lon = PLACES[gid]
+        sentence = f"Pasukan menggempur {name} pada {day} menurut {side}."
+        events.append(Event(
+            id=event_id(article.sha256, gid, date.fromisoformat(day), side), source=source, place=name,
+            place_resolved=name, gazetteer_id=gid, lat=lat, lon=lon, date=date.fromisoformat(day),
+            side=Side(side), excerpts=(Excerpt(sentence, i * 10, i * 10 + len(sentence)),
+                                       Excerpt("Kalimat kedua <script>alert(1)</script>.", 0, 5)),
+            outlet=outlet, title=f"Title of {source}", published=published, language=language,
+            country="AZ", precision=Precision.TOWN, date_how=DateHow.RELATIVE, date_cue="pada Rabu",
+            side_cue="kata kementerian", confidence=0.75,
+            disputed_by=(Side.AZERBAIJAN,) if side == "armenia" else (),
+        ))
+    return FakeExtraction(article, tuple(events))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> EventStore:
+    with open_store(f"sqlite:///{tmp_path}/nested/events.sqlite") as s:
+        yield s
+
+
+def dump(path: Path) -> list[tuple]:
+    """Every row of every table: to prove that nothing was rewritten."""
+    conn = sqlite3.connect(path)
+    try:
+        out = []
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+            out.append((table, conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()))
+        return out
+    finally:
+        conn.close()
+
+
+A = [("gn:174979", "2020-09-30", "armenia"), ("gn:147622", "2020-10-04", "azerbaijan")]
+
+
+def test_new_article_round_trips_every_field(store: EventStore) -> None:
+    ex = make_extraction("a.txt", A)
+    change = store.save_extraction(ex)
+    assert change == ArticleChange("a.txt", "new", events_added=2)
+    loaded = store.load()
+    assert sorted(loaded, key=lambda e: e.id) == sorted(ex.events, key=lambda e: e.id)
+    record = store.article("a.txt")
+    assert record is not None
+    assert (record.sha256, record.text, record.n_events, record.published) == (
+        ex.article.sha256, ex.article.text, 2, date(2020, 10, 4))
+    assert store.articles() == [record]
+    assert store.article("missing.txt") is None
+
+
+def test_same_article_again_is_unchanged_and_writes_nothing(store: EventStore) -> None:
+    ex = make_extraction("a.txt", A)
+    store.save_extraction(ex)
+    before, version = dump(store.path), store.version()
+    assert store.save_extraction(ex) == ArticleChange("a.txt", "unchanged")
+    assert dump(store.path) == before
+    assert store.version() == version
+
+
+def test_whitespace_only_edit_is_the_same_article(store: EventStore) -> None:
+    ex = make_extraction("a.txt", A, text="Stepanakert diserang.\n\nGanja juga.")
+    store.save_extraction(ex)
+    again = make_extraction("a.txt", A, text="Stepanakert   diserang. Ganja  juga.  ")
+    assert store.save_extraction(again).status == "unchanged"
+
+
+def test_changed_text_replaces_the_articles_events(store: EventStore) -> None:
+    store.save_extraction(make_extraction("a.txt", A))
+    store.save_extraction(make_extraction("b.txt", [("gn:616052", "2020-10-01", "third-party")]))
+    version = store.version()
+    changed = make_extraction(
+        "a.txt", [A[0], ("gn:585156", "2020-10-08", "independent")], text="new text of the article")
+    change = store.save_extraction(changed)
+    assert change == ArticleChange("a.txt", "changed", events_added=1, events_updated=1, events_removed=1)
+    assert store.version() != version
+    by_source = {e.source for e in store.load()}
+    assert by_source == {"a.txt", "b.txt"}
+    assert {e.id for e in store.load(sources=["a.txt"])} == {e.id for e in changed.events}
+    assert store.article("a.txt").text == "new text of the article"
+    assert store.integrity_check() == []
+
+
+def test_new_publication_date_from_a_manifest_counts_as_a_change(store: EventStore) -> None:
+    store.save_extraction(make_extraction("a.txt", A))
+    moved = make_extraction("a.txt", A, published=date(2020, 10, 5))
+    assert store.save_extraction(moved).status == "changed"
+    assert store.article("a.txt").published == date(2020, 10, 5)
+
+
+def test_forget_removes_article_events_and_excerpts(store: EventStore) -> None:
+    store.save_extraction(make_extraction("a.txt", A))
+    store.save_extraction(make_extraction("b.txt", [("gn:616052", "2020-10-01", "third-party")]))
+    assert store.forget("a.txt") == ArticleChange("a.txt", "forgotten", events_removed=2)
+    assert store.forget("a.txt") is None
+    assert [e.source for e in store.load()] == ["b.txt"]
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("SELECT count(*) FROM excerpts").fetchone()[0] == 2
+    conn.close()
+
+
+def test_article_with_no_events_is_stored_so_it_is_not_re_read(store: EventStore) -> None:
+    assert store.save_extraction(make_extraction("empty.txt", [], text="Tidak ada kejadian.")).status == "new"
+    assert store.article("empty.txt").n_events == 0
+    assert store.save_extraction(make_extraction("empty.txt", [], text="Tidak ada kejadian.")).status == (
+        "unchanged")
+
+
+@pytest.fixture
+def filled(store: EventStore) -> EventStore:
+    store.save_extraction(make_extraction("a.txt", A, outlet="Kompas.com", language="id"))
+    store.save_extraction(make_extraction(
+        "b.txt", [("gn:616052", "2020-10-01", "third-party"), ("gn:585225", "2020-10-20", "independent")],
+        outlet="Reuters", language="en"))
+    store.save_extraction(make_extraction("c.txt", [("gn:585156", "2020-11-08", "azerbaijan")],
+                                          outlet="Bisnis.com"))
+    return store
+
+
+def names(events: list[Event]) -> list[str]:
+    return [e.place for e in events]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, ["Stepanakert", "Yerevan", "Ganja", "Martuni", "Shusha"]),
+        ({"window": (date(2020, 10, 1), date(2020, 10, 4))}, ["Yerevan", "Ganja"]),
+        ({"window": (date(2020, 10, 4), date(2020, 10, 4))}, ["Ganja"]),
+        ({"window": (None, date(2020, 9, 30))}, ["Stepanakert"]),
+        ({"window": (date(2020, 11, 1), None)}, ["Shusha"]),
+        ({"sides": ["azerbaijan"]}, ["Ganja", "Shusha"]),
+        ({"sides": [Side.ARMENIA, "Third-Party"]}, ["Stepanakert", "Yerevan"]),
+        ({"sides": []}, []),
+        ({"bbox": (39.7, 46.7, 39.9, 46.8)}, ["Stepanakert", "Shusha"]),
+        ({"bbox": (39.0, 46.0, 41.0, 48.0)}, ["Stepanakert", "Ganja", "Martuni", "Shusha"]),
+        ({"outlets": ["Reuters"]}, ["Yerevan", "Martuni"]),
+        ({"languages": ["en"]}, ["Yerevan", "Martuni"]),
+        ({"text": "STEPANAKERT"}, ["Stepanakert"]),
+        ({"text": "<script>"}, ["Stepanakert", "Yerevan", "Ganja", "Martuni", "Shusha"]),
+        ({"text": "%"}, []),
+        ({"text": "' OR 1=1 --"}, []),
+        ({"sources": ["c.txt", "nope.txt"]}, ["Shusha"]),
+        ({"window": (date(2020, 9, 1), date(2020, 12, 1)), "sides": ["azerbaijan"],
+          "bbox": (39.0, 46.0, 40.0, 47.0)}, ["Shusha"]),
+    ],
+    ids=lambda v: repr(v)[:60] if isinstance(v, dict) else None,
+)
+def test_load_filters(filled: EventStore, kwargs: dict, expected: list[str]) -> None:
+    assert names(filled.load(**kwargs)) == expected
+
+
+def test_bbox_across_the_antimeridian(store: EventStore) -> None:
+    store.save_extraction(make_extraction("a.txt", A))
+    assert names(store.load(bbox=(-90, 179, 90, -179))) == []
+    assert len(store.load(bbox=(-90, 40, 90, -179))) == 2
+
+
+def test_bad_filters_name_the_bad_value(filled: EventStore) -> None:
+    with pytest.raises(ValueError, match="unknown side 'russia'"):
+        filled.load(sides=["russia"])
+    with pytest.raises(ValueError, match="starts after it ends"):
+        filled.load(window=(date(2020, 11, 1), date(2020, 10, 1)))
+    with pytest.raises(ValueError, match="min_lat"):
+        filled.load(bbox=(41, 46, 39, 47))
+
+
+def test_summaries(filled: EventStore) -> None:
+    assert filled.date_range() == (date(2020, 9, 30), date(2020, 11, 8))
+    assert filled.outlets() == ["Bisnis.com", "Kompas.com", "Reuters"]
+    assert filled.languages() == ["en", "id"]
+
+
+def test_empty_store_summaries(store: EventStore) -> None:
+    assert store.date_range() is None
+    assert store.load() == []
+    assert store.outlets() == [] and store.articles() == []
+
+
+def test_version_changes_with_content_and_differs_between_stores(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path}/one.sqlite") as one, open_store(
+        f"sqlite:///{tmp_path}/two.sqlite"
+    ) as two:
+        assert one.version() != two.version()
+        v0 = one.version()
+        one.save_extraction(make_extraction("a.txt", A))
+        v1 = one.version()
+        one.forget("a.txt")
+        assert len({v0, v1, one.version()}) == 3
+
+
+def test_reopening_keeps_content_and_schema_version(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/events.sqlite"
+    with open_store(url) as s:
+        s.save_extraction(make_extraction("a.txt", A))
+        version = s.version()
+    with open_store(url) as s:
+        assert s.version() == version and len(s.load()) == 2
+    conn = sqlite3.connect(tmp_path / "events.sqlite")
+    assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_store_from_a_newer_mapapp_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/events.sqlite"
+    open_store(url).close()
+    conn = sqlite3.connect(tmp_path / "events.sqlite")
+    conn.execute("INSERT INTO schema_version VALUES (?, 'future', 'now')", (SCHEMA_VERSION + 1,))
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=f"schema version {SCHEMA_VERSION + 1}.*upgrade mapapp"):
+        open_store(url)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"these are my notes, not a database" * 100)
+    with pytest.raises(StoreError, match=r"notes\.sqlite: not a usable mapapp store"):
+        open_store(f"sqlite:///{path}")
+
+
+def test_events_of_another_source_or_duplicated_ids_are_refused(store: EventStore) -> None:
+    ex = make_extraction("a.txt", A)
+    with pytest.raises(StoreError, match="names another source"):
+        store.save_extraction(replace(ex, article=replace(ex.article, source="z.txt")))
+    with pytest.raises(StoreError, match="occurs twice"):
+        store.save_extraction(replace(ex, events=(ex.events[0], ex.events[0])))
+    assert store.articles() == []
+
+
+def test_a_failed_save_leaves_the_previous_version_whole(store: EventStore) -> None:
+    store.save_extraction(make_extraction("a.txt", A))
+    store.save_extraction(make_extraction("b.txt", [("gn:616052", "2020-10-01", "third-party")]))
+    clash = make_extraction("a.txt", [("gn:585156", "2020-10-08", "independent")], text="changed")
+    stolen = replace(clash.events[0], id=store.load(sources=["b.txt"])[0].id)  # id already used by b.txt
+    with pytest.raises(StoreError, match=r"a\.txt: its events could not be stored"):
+        store.save_extraction(replace(clash, events=(stolen,)))
+    assert names(store.load(sources=["a.txt"])) == ["Stepanakert", "Ganja"]
+    assert store.integrity_check() == []
+
+
+def test_threads_share_one_store(store: EventStore) -> None:
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            for j in range(10):
+                store.save_extraction(make_extraction(f"t{i}-{j}.txt", A))
+                store.load(sides=["armenia"])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.load()) == 80
+
+
+@pytest.mark.parametrize(
+    ("value", "env", "expected"),
+    [
+        (None, {}, DEFAULT_STORE_URL),
+        ("", {}, DEFAULT_STORE_URL),
+        (None, {"MAPAPP_STORE": "sqlite:///x/y.sqlite"}, "sqlite:///x/y.sqlite"),
+        ("sqlite:////abs/z.sqlite", {"MAPAPP_STORE": "sqlite:///x/y.sqlite"}, "sqlite:////abs/z.sqlite"),
+    ],
+)
+def test_resolve_store_url_precedence(value: str | None, env: dict, expected: str) -> None:
+    assert resolve_store_url(value, env=env) == expected
+
+
+def test_resolve_store_url_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAPAPP_STORE", "sqlite:///from/env.sqlite")
+    assert resolve_store_url() == "sqlite:///from/env.sqlite"
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///data/events.sqlite", Path("data/events.sqlite")),
+        ("sqlite:////tmp/events.sqlite", Path("/tmp/events.sqlite")),
+        ("SQLite:///ünïcode dir/ev.sqlite", Path("ünïcode dir/ev.sqlite")),
+    ],
+)
+def test_sqlite_paths(url: str, path: Path) -> None:
+    assert sqlite_path(url) == path
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("data/events.sqlite", "not a store URL"),
+        ("postgresql://team@db/events", "PostgreSQL/PostGIS backend is not built yet"),
+        ("mysql:///x", "unknown scheme 'mysql'"),
+        ("sqlite://host/x.sqlite", "takes no host"),
+        ("sqlite:///:memory:", "names no database file"),
+        ("sqlite:///", "names no database file"),
+        ("sqlite:///x.sqlite?mode=ro", "query strings"),
+    ],
+)
+def test_bad_store_urls_name_the_valid_forms(url: str, message: str) -> None:
+    with pytest.raises(StoreURLError, match=message) as info:
+        resolve_store_url(url)
+    assert "sqlite:////absolute/path.sqlite" in str(info.value)
+
+
+def test_relative_url_is_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store("sqlite:///sub/dir/events.sqlite") as s:
+        s.save_extraction(make_extraction("a.txt", A))
+    assert (tmp_path / "sub/dir/events.sqlite").is_file()
+
+
+def test_closed_store_says_so(tmp_path: Path) -> None:
+    s = open_store(f"sqlite:///{tmp_path}/e.sqlite")
+    s.close()
+    s.close()
+    with pytest.raises(StoreError, match="closed"):
+        s.load()
