@@ -43,25 +43,52 @@ def make_extraction(
     language: str = "id",
 ) -> FakeExtraction:
     """An article and its events; each claim is (gazetteer id, ISO day, side)."""
-    body = text if text is not None else " ".join(
-        f"Pasukan menggempur {PLACES[g][0]} pada {d} menurut {s}." for g, d, s in claims
+    body = (
+        text
+        if text is not None
+        else " ".join(f"Pasukan menggempur {PLACES[g][0]} pada {d} menurut {s}." for g, d, s in claims)
     )
-    article = Article(source=source, text=body, title=f"Title of {source}", outlet=outlet,
-                      published=published, published_how="manifest", language=language)
+    article = Article(
+        source=source,
+        text=body,
+        title=f"Title of {source}",
+        outlet=outlet,
+        published=published,
+        published_how="manifest",
+        language=language,
+    )
     events = []
     for i, (gid, day, side) in enumerate(claims):
         name, lat, lon = PLACES[gid]
         sentence = f"Pasukan menggempur {name} pada {day} menurut {side}."
-        events.append(Event(
-            id=event_id(article.sha256, gid, date.fromisoformat(day), side), source=source, place=name,
-            place_resolved=name, gazetteer_id=gid, lat=lat, lon=lon, date=date.fromisoformat(day),
-            side=Side(side), excerpts=(Excerpt(sentence, i * 10, i * 10 + len(sentence)),
-                                       Excerpt("Kalimat kedua <script>alert(1)</script>.", 0, 5)),
-            outlet=outlet, title=f"Title of {source}", published=published, language=language,
-            country="AZ", precision=Precision.TOWN, date_how=DateHow.RELATIVE, date_cue="pada Rabu",
-            side_cue="kata kementerian", confidence=0.75,
-            disputed_by=(Side.AZERBAIJAN,) if side == "armenia" else (),
-        ))
+        events.append(
+            Event(
+                id=event_id(article.sha256, gid, date.fromisoformat(day), side),
+                source=source,
+                place=name,
+                place_resolved=name,
+                gazetteer_id=gid,
+                lat=lat,
+                lon=lon,
+                date=date.fromisoformat(day),
+                side=Side(side),
+                excerpts=(
+                    Excerpt(sentence, i * 10, i * 10 + len(sentence)),
+                    Excerpt("Kalimat kedua <script>alert(1)</script>.", 0, 5),
+                ),
+                outlet=outlet,
+                title=f"Title of {source}",
+                published=published,
+                language=language,
+                country="AZ",
+                precision=Precision.TOWN,
+                date_how=DateHow.RELATIVE,
+                date_cue="pada Rabu",
+                side_cue="kata kementerian",
+                confidence=0.75,
+                disputed_by=(Side.AZERBAIJAN,) if side == "armenia" else (),
+            )
+        )
     return FakeExtraction(article, tuple(events))
 
 
@@ -95,7 +122,11 @@ def test_new_article_round_trips_every_field(store: EventStore) -> None:
     record = store.article("a.txt")
     assert record is not None
     assert (record.sha256, record.text, record.n_events, record.published) == (
-        ex.article.sha256, ex.article.text, 2, date(2020, 10, 4))
+        ex.article.sha256,
+        ex.article.text,
+        2,
+        date(2020, 10, 4),
+    )
     assert store.articles() == [record]
     assert store.article("missing.txt") is None
 
@@ -121,7 +152,8 @@ def test_changed_text_replaces_the_articles_events(store: EventStore) -> None:
     store.save_extraction(make_extraction("b.txt", [("gn:616052", "2020-10-01", "third-party")]))
     version = store.version()
     changed = make_extraction(
-        "a.txt", [A[0], ("gn:585156", "2020-10-08", "independent")], text="new text of the article")
+        "a.txt", [A[0], ("gn:585156", "2020-10-08", "independent")], text="new text of the article"
+    )
     change = store.save_extraction(changed)
     assert change == ArticleChange("a.txt", "changed", events_added=1, events_updated=1, events_removed=1)
     assert store.version() != version
@@ -154,17 +186,24 @@ def test_article_with_no_events_is_stored_so_it_is_not_re_read(store: EventStore
     assert store.save_extraction(make_extraction("empty.txt", [], text="Tidak ada kejadian.")).status == "new"
     assert store.article("empty.txt").n_events == 0
     assert store.save_extraction(make_extraction("empty.txt", [], text="Tidak ada kejadian.")).status == (
-        "unchanged")
+        "unchanged"
+    )
 
 
 @pytest.fixture
 def filled(store: EventStore) -> EventStore:
     store.save_extraction(make_extraction("a.txt", A, outlet="Kompas.com", language="id"))
-    store.save_extraction(make_extraction(
-        "b.txt", [("gn:616052", "2020-10-01", "third-party"), ("gn:585225", "2020-10-20", "independent")],
-        outlet="Reuters", language="en"))
-    store.save_extraction(make_extraction("c.txt", [("gn:585156", "2020-11-08", "azerbaijan")],
-                                          outlet="Bisnis.com"))
+    store.save_extraction(
+        make_extraction(
+            "b.txt",
+            [("gn:616052", "2020-10-01", "third-party"), ("gn:585225", "2020-10-20", "independent")],
+            outlet="Reuters",
+            language="en",
+        )
+    )
+    store.save_extraction(
+        make_extraction("c.txt", [("gn:585156", "2020-11-08", "azerbaijan")], outlet="Bisnis.com")
+    )
     return store
 
 
@@ -192,8 +231,14 @@ def names(events: list[Event]) -> list[str]:
         ({"text": "%"}, []),
         ({"text": "' OR 1=1 --"}, []),
         ({"sources": ["c.txt", "nope.txt"]}, ["Shusha"]),
-        ({"window": (date(2020, 9, 1), date(2020, 12, 1)), "sides": ["azerbaijan"],
-          "bbox": (39.0, 46.0, 40.0, 47.0)}, ["Shusha"]),
+        (
+            {
+                "window": (date(2020, 9, 1), date(2020, 12, 1)),
+                "sides": ["azerbaijan"],
+                "bbox": (39.0, 46.0, 40.0, 47.0),
+            },
+            ["Shusha"],
+        ),
     ],
     ids=lambda v: repr(v)[:60] if isinstance(v, dict) else None,
 )
@@ -229,9 +274,10 @@ def test_empty_store_summaries(store: EventStore) -> None:
 
 
 def test_version_changes_with_content_and_differs_between_stores(tmp_path: Path) -> None:
-    with open_store(f"sqlite:///{tmp_path}/one.sqlite") as one, open_store(
-        f"sqlite:///{tmp_path}/two.sqlite"
-    ) as two:
+    with (
+        open_store(f"sqlite:///{tmp_path}/one.sqlite") as one,
+        open_store(f"sqlite:///{tmp_path}/two.sqlite") as two,
+    ):
         assert one.version() != two.version()
         v0 = one.version()
         one.save_extraction(make_extraction("a.txt", A))

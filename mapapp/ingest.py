@@ -1,0 +1,413 @@
+"""Ingest: read article files, extract their events (in parallel for big folders) and store them.
+
+Extraction is pure and runs in worker processes (each loads the gazetteer once); the
+parent is the store's only writer and saves each article in one transaction, so an
+interrupted ingest leaves every article either whole or absent. One bad article never
+stops the others: it is reported as ``(path, reason)`` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mapapp.errors import ArticleError, MapappError, StoreError
+from mapapp.pipeline.read import DEFAULT_MAX_BYTES, FORMATS
+from mapapp.store.base import ArticleChange, EventStore, ExtractionLike
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MANIFEST_NAME",
+    "PARALLEL_THRESHOLD",
+    "DocumentExtractor",
+    "FileExtractor",
+    "IngestReport",
+    "discover_manifests",
+    "find_articles",
+    "ingest",
+    "ingest_texts",
+    "load_manifests",
+]
+
+ARTICLE_SUFFIXES: frozenset[str] = frozenset(FORMATS)  # .txt .html .htm (and .text .xhtml)
+MANIFEST_NAME = "manifest.csv"
+PARALLEL_THRESHOLD = 48  # below this many files a process pool costs more than it saves
+
+Extractor = Callable[[str], ExtractionLike]
+Progress = Callable[[int, int, str], None]
+ManifestArg = Mapping[str, Any] | str | Path | None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What an ingest did: article counts by outcome, event counts, and each failure's reason."""
+
+    read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    events_added: int = 0
+    events_updated: int = 0
+    events_removed: int = 0
+    failures: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.read != self.new + self.changed + self.unchanged + self.failed:
+            raise ValueError(
+                f"inconsistent report: read {self.read} != new {self.new} + changed {self.changed} "
+                f"+ unchanged {self.unchanged} + failed {self.failed}"
+            )
+
+    @property
+    def ok(self) -> bool:
+        """True when every article went in."""
+        return self.failed == 0
+
+    def summary(self) -> str:
+        """Two human lines: articles by outcome, then events."""
+        return (
+            f"articles: {self.read} read, {self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.failed} failed\n"
+            f"events: {self.events_added} added, {self.events_updated} updated, "
+            f"{self.events_removed} removed"
+        )
+
+
+class _Tally:
+    """Mutable counters behind an :class:`IngestReport`."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(("new", "changed", "unchanged", "failed"), 0)
+        self.events = [0, 0, 0]
+        self.failures: list[tuple[str, str]] = []
+
+    def add(self, change: ArticleChange) -> None:
+        self.counts[change.status] += 1
+        self.events[0] += change.events_added
+        self.events[1] += change.events_updated
+        self.events[2] += change.events_removed
+
+    def fail(self, path: str, reason: str) -> None:
+        self.counts["failed"] += 1
+        self.failures.append((path, _one_line(reason)))
+
+    def report(self) -> IngestReport:
+        c = self.counts
+        return IngestReport(
+            read=sum(c.values()), new=c["new"], changed=c["changed"], unchanged=c["unchanged"],
+            failed=c["failed"], events_added=self.events[0], events_updated=self.events[1],
+            events_removed=self.events[2], failures=tuple(self.failures),
+        )
+
+
+# -- finding files and manifests ---------------------------------------------------------
+
+
+def find_articles(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, plus article files (by suffix) under folders, recursively, in sorted order.
+
+    A named file is kept whatever its suffix (the reader refuses it with a reason); hidden
+    files and folders (``.git``) are skipped; a path named twice is listed once. A missing
+    path is kept too, so it is reported as a failure instead of vanishing silently.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            children = sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.is_file()
+            )
+        else:
+            children = [path]
+        for child in children:
+            key = child.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(child)
+    return found
+
+
+def discover_manifests(paths: Iterable[str | Path]) -> list[Path]:
+    """``manifest.csv`` files at the top of the folders named (used when no manifest is given)."""
+    candidates = (Path(p) / MANIFEST_NAME for p in paths if Path(p).is_dir())
+    return [c for c in candidates if c.is_file()]
+
+
+def load_manifests(paths: Sequence[str | Path]) -> dict[str, Any]:
+    """Rows of several manifests merged by file name (a later manifest wins for the same file)."""
+    from mapapp.manifest import load_manifest
+
+    merged: dict[str, Any] = {}
+    for path in paths:
+        merged.update(load_manifest(path))
+    return merged
+
+
+def _manifest_rows(manifest: ManifestArg) -> Mapping[str, Any] | None:
+    if manifest is None or isinstance(manifest, Mapping):
+        return manifest
+    return load_manifests([manifest])
+
+
+# -- extractors (picklable: they cross into worker processes) ---------------------------
+
+
+@functools.cache
+def _gazetteer() -> Any:
+    """The default gazetteer, loaded once per process (so once per worker)."""
+    from gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+class FileExtractor:
+    """The real pipeline on one file: ``mapapp.pipeline.extract_file`` with the default gazetteer."""
+
+    def __init__(
+        self,
+        *,
+        published: date | None = None,
+        manifest: Mapping[str, Any] | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.published = published
+        self.manifest = dict(manifest) if manifest else None
+        self.max_bytes = max_bytes
+
+    def warm(self) -> None:
+        """Load the gazetteer now (a worker's initializer), not on the first article."""
+        _gazetteer()
+
+    def __call__(self, path: str) -> ExtractionLike:
+        from mapapp.pipeline import extract_file
+
+        return extract_file(
+            path, _gazetteer(), published=self.published, manifest=self.manifest, max_bytes=self.max_bytes
+        )
+
+
+class DocumentExtractor:
+    """The real pipeline on an upload held in memory: same reading checks, then extraction."""
+
+    def __init__(
+        self,
+        *,
+        published: date | None = None,
+        manifest: Mapping[str, Any] | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.published = published
+        self.manifest = dict(manifest) if manifest else {}
+        self.max_bytes = max_bytes
+
+    def __call__(self, name: str, content: bytes) -> ExtractionLike:
+        from mapapp.pipeline import extract_document
+        from mapapp.pipeline.read import read_bytes
+
+        fmt = FORMATS.get(Path(name).suffix.lower())
+        if fmt is None:
+            accepted = ", ".join(sorted(FORMATS))
+            raise ArticleError(name, f"unsupported file type {Path(name).suffix or '(no suffix)'!r}: "
+                                     f"expected one of {accepted}")
+        doc = read_bytes(content, source=name, format=fmt, max_bytes=self.max_bytes)
+        return extract_document(
+            doc, _gazetteer(), published=self.published, manifest_row=self.manifest.get(name)
+        )
+
+
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _init_worker(extractor: Extractor) -> None:
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = extractor
+    warm = getattr(extractor, "warm", None)
+    if callable(warm):
+        try:
+            warm()
+        except Exception:  # reported per article by _extract_one instead
+            pass
+
+
+def _worker_extract(path: str) -> tuple[ExtractionLike | None, str | None]:
+    assert _WORKER_EXTRACTOR is not None, "worker not initialised"
+    return _extract_one(_WORKER_EXTRACTOR, path)
+
+
+def _extract_one(
+    extractor: Callable[..., ExtractionLike], *args: Any
+) -> tuple[ExtractionLike | None, str | None]:
+    """Run an extractor; turn every failure into a one-line reason (never a traceback)."""
+    try:
+        return extractor(*args), None
+    except ArticleError as exc:
+        return None, exc.reason
+    except MapappError as exc:
+        return None, str(exc)
+    except (OSError, UnicodeError, ValueError) as exc:
+        return None, f"cannot be read: {exc}"
+    except Exception as exc:  # a pipeline bug must not stop the other articles
+        return None, f"extraction failed ({type(exc).__name__}: {exc}); please report this article"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# -- ingest ------------------------------------------------------------------------------
+
+
+def _workers(workers: int | None, n_files: int) -> int:
+    if workers is not None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        return min(workers, max(1, n_files))
+    if n_files < PARALLEL_THRESHOLD:
+        return 1
+    return max(1, min(os.cpu_count() or 1, n_files))
+
+
+def _extractions(
+    files: Sequence[str], extractor: Extractor, workers: int
+) -> Iterator[tuple[str, ExtractionLike | None, str | None]]:
+    if workers <= 1:
+        for path in files:
+            yield (path, *_extract_one(extractor, path))
+        return
+    # spawn, not fork: the parent may hold a SQLite connection and (in the app) threads
+    context = multiprocessing.get_context("spawn")
+    chunksize = max(1, min(16, len(files) // (workers * 8)))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(extractor,)) as pool:
+        try:
+            for path, (extraction, reason) in zip(
+                files, pool.map(_worker_extract, files, chunksize=chunksize), strict=True
+            ):
+                yield path, extraction, reason
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: EventStore,
+    *,
+    manifest: ManifestArg = None,
+    published: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    extractor: Extractor | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest files and folders (recursively) into ``store``; return what happened.
+
+    ``manifest`` is a mapping of file name to :class:`mapapp.manifest.ManifestRow` or
+    the path of a manifest CSV. ``workers=None`` uses every core for big folders (at
+    least :data:`PARALLEL_THRESHOLD` files) and one process otherwise. ``extractor``
+    replaces the real pipeline (a callable ``path -> Extraction``; it must be picklable
+    when ``workers > 1``). ``progress(done, total, path)`` is called after each article.
+    Two files with the same name in one run are one source: the second is refused.
+    """
+    files = [str(p) for p in find_articles(paths)]
+    if extractor is None:
+        extractor = FileExtractor(published=published, manifest=_manifest_rows(manifest), max_bytes=max_bytes)
+    tally = _Tally()
+    first_path_of: dict[str, str] = {}
+    n = len(files)
+    done = 0
+    todo = []
+    for path in files:  # refuse oversized files before any process reads them
+        reason = _too_big(path, max_bytes)
+        if reason is None:
+            todo.append(path)
+            continue
+        tally.fail(path, reason)
+        done += 1
+        if progress is not None:
+            progress(done, n, path)
+    for path, extraction, reason in _extractions(todo, extractor, _workers(workers, len(todo))):
+        done += 1
+        if extraction is None:
+            tally.fail(path, reason or "could not be read")
+        else:
+            _save(store, path, extraction, tally, first_path_of)
+        if progress is not None:
+            progress(done, n, path)
+    return tally.report()
+
+
+def _too_big(path: str, max_bytes: int) -> str | None:
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return None  # the reader names what is wrong with it
+    if size <= max_bytes:
+        return None
+    return (
+        f"file is {_mib(size)}, over the {_mib(max_bytes)} limit (--max-bytes {max_bytes}): "
+        "split it or raise the limit"
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024**2:.1f} MiB" if size >= 1024**2 else f"{size:,} bytes"
+
+
+def _save(
+    store: EventStore, path: str, extraction: ExtractionLike, tally: _Tally, first_path_of: dict[str, str]
+) -> None:
+    source = extraction.article.source
+    other = first_path_of.setdefault(source, path)
+    if other != path:
+        tally.fail(path, f"same file name as {other}, ingested earlier in this run: articles are keyed "
+                         "by file name, so rename one of them")
+        return
+    try:
+        tally.add(store.save_extraction(extraction))
+    except StoreError as exc:
+        tally.fail(path, str(exc))
+
+
+def ingest_texts(
+    items: Iterable[tuple[str, bytes]],
+    store: EventStore,
+    *,
+    published: date | None = None,
+    manifest: ManifestArg = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    extractor: Callable[[str, bytes], ExtractionLike] | None = None,
+) -> IngestReport:
+    """Ingest uploads, ``(file name, content)`` pairs, through the same reading and extraction.
+
+    Only the last part of a name counts (``../x.txt`` is ``x.txt``). ``extractor`` replaces
+    the real pipeline (a callable ``(name, content) -> Extraction``).
+    """
+    if extractor is None:
+        extractor = DocumentExtractor(published=published, manifest=_manifest_rows(manifest),
+                                      max_bytes=max_bytes)
+    tally = _Tally()
+    first_path_of: dict[str, str] = {}
+    for name, content in items:
+        base = Path(str(name).replace("\\", "/")).name
+        if not base:
+            tally.fail(str(name), "an upload needs a file name")
+            continue
+        extraction, reason = _extract_one(extractor, base, bytes(content))
+        if extraction is None:
+            tally.fail(base, reason or "could not be read")
+        else:
+            _save(store, f"upload:{base}", extraction, tally, first_path_of)
+    return tally.report()
