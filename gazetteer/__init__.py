@@ -1,0 +1,47 @@
+"""Offline gazetteer for the 2020 Nagorno-Karabakh war region and the world's cities.
+
+``load_gazetteer()`` returns the compiled gazetteer (built from GeoNames data shipped in
+installed packages plus ``data/gazetteer/*.csv``, cached under ``data/cache/``), memoised
+per process and per :class:`Prior`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from gazetteer.errors import CacheError, GazetteerDataError, GazetteerError, PlaceNotFound
+from gazetteer.names import fold, fold_with_offsets, variants
+from gazetteer.place import Place, Resolution
+from gazetteer.resolve import DEFAULT_PRIOR, NO_PRIOR, Gazetteer, Prior
+
+__all__ = [
+    "DEFAULT_PRIOR",
+    "NO_PRIOR",
+    "CacheError",
+    "Gazetteer",
+    "GazetteerDataError",
+    "GazetteerError",
+    "Place",
+    "PlaceNotFound",
+    "Prior",
+    "Resolution",
+    "fold",
+    "fold_with_offsets",
+    "load_gazetteer",
+    "variants",
+]
+
+
+@lru_cache(maxsize=1)
+def _compiled_gazetteer() -> Gazetteer:
+    from gazetteer.build import load_compiled
+
+    compiled = load_compiled()
+    return Gazetteer(compiled.places, compiled.index, DEFAULT_PRIOR)
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(prior: Prior = DEFAULT_PRIOR) -> Gazetteer:
+    """The compiled gazetteer under ``prior`` (built into the cache first if needed); memoised."""
+    base = _compiled_gazetteer()
+    return base if prior == base.prior else base.with_prior(prior)

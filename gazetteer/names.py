@@ -1,0 +1,294 @@
+"""Pure place-name folding and transliteration variants, shared by the index and by text scanning.
+
+:func:`fold` turns a name into its lookup key: lower case, diacritics removed, the
+Azerbaijani letters reduced to one Latin letter each (``ə``→``a``, ``ı``→``i``, ``ş``→``s``,
+``ç``→``c``, ``ğ``→``g``, ``ö``→``o``, ``ü``→``u``; ``x`` stays ``x``), apostrophes, hyphens
+and dashes turned into spaces, runs of spaces collapsed, and the Russian adjective
+"Nagorny"/"Nagornyy"/"Nagorniy" read as "Nagorno"::
+
+    >>> fold("Xankəndi")
+    'xankandi'
+    >>> fold("Nagorny-Karabakh")
+    'nagorno karabakh'
+    >>> fold("  Step'anakert ")
+    'step anakert'
+
+:func:`fold_with_offsets` does the same to running text and also returns, for every
+character of the folded text, the index of the character of the original it came from
+(plus one sentinel, ``len(text)``), so a hit found in folded text maps back to a span of
+the original. ``fold(name) == fold_with_offsets(name)[0]`` holds for every string.
+
+:func:`variants` generates the spellings a news reader meets for the same name: the
+Azerbaijani Latin letters written the English way (``Ağdərə``→``aghdara``), the
+Russian-era way (``agdere``), apostrophes dropped (``K'arvachar``→``karvachar``),
+``dzh``→``j`` and ``-y``/``-i`` endings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+__all__ = ["fold", "fold_with_offsets", "is_latin", "variants"]
+
+# Letters that NFKD does not decompose to a base Latin letter; each maps to what a reader types.
+_SPECIAL: dict[str, str] = {
+    "ə": "a",
+    "Ə": "a",
+    "ı": "i",
+    "İ": "i",
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "ae",
+    "œ": "oe",
+    "Œ": "oe",
+    "ø": "o",
+    "Ø": "o",
+    "đ": "d",
+    "Đ": "d",
+    "ł": "l",
+    "Ł": "l",
+    "þ": "th",
+    "Þ": "th",
+    "ŋ": "n",
+    "ǝ": "a",  # U+01DD turned e, used by GeoNames for schwa in some Azerbaijani names
+    "Ǝ": "a",
+}
+# Apostrophes, primes, modifier letters and quote-like marks: transliteration marks in
+# Armenian and Russian romanisations (Step'anakert, Kʻarvachar) and possessives in English.
+_APOSTROPHES = "'’‘`´ʼʻʹʽʾʿ′"
+_HYPHENS = "-‐‑‒–—―−_"
+_SPACE_LIKE = set(_APOSTROPHES + _HYPHENS) | {"\u00a0", "\u2009", "\u202f", "\u200b"}
+
+_NAGORNY = re.compile(r"\bnagorn(?:yy|yi|iy|ij|ii|y|i)\b")
+
+# ASCII fast path: a translation table that does what the general loop does for ASCII.
+_ASCII_TABLE = {ord(c): " " for c in "'`-_\t\n\r\x0b\x0c"}
+
+
+def _fold_char(char: str) -> str:
+    """Fold one character to zero or more characters of the key alphabet."""
+    special = _SPECIAL.get(char)
+    if special is not None:
+        return special
+    if char in _SPACE_LIKE or char.isspace():
+        return " "
+    if char.isascii():
+        return char.lower()
+    decomposed = unicodedata.normalize("NFKD", char)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = []
+    for c in kept:
+        mapped = _SPECIAL.get(c)
+        if mapped is not None:
+            out.append(mapped)
+        elif c in _SPACE_LIKE or c.isspace():
+            out.append(" ")
+        else:
+            out.append(c.lower())
+    return "".join(out)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` and map every folded character back to its source index.
+
+    Returns ``(folded, offsets)`` with ``len(offsets) == len(folded) + 1``;
+    ``offsets[i]`` is the index in ``text`` of the character folded character ``i``
+    came from and ``offsets[-1] == len(text)``. A hit ``folded[a:b]`` therefore
+    covers ``text[offsets[a]:offsets[b - 1] + 1]``.
+
+    >>> fold_with_offsets("Ağ-dərə")
+    ('ag dara', [0, 1, 2, 3, 4, 5, 6, 7])
+    >>> fold_with_offsets("a  b")
+    ('a b', [0, 1, 3, 4])
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        for folded in _fold_char(char):
+            if folded == " " and (not out or out[-1] == " "):
+                continue  # leading space or a run of spaces: keep the first only
+            out.append(folded)
+            offsets.append(index)
+    if out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    offsets.append(len(text))
+    folded_text = "".join(out)
+    if "nagorn" in folded_text:
+        folded_text, offsets = _replace_nagorny(folded_text, offsets)
+    return folded_text, offsets
+
+
+def _replace_nagorny(folded: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Rewrite the Russian forms of "Nagorno" in folded text, keeping offsets aligned."""
+    pieces: list[str] = []
+    new_offsets: list[int] = []
+    last = 0
+    for match in _NAGORNY.finditer(folded):
+        start, end = match.span()
+        pieces.append(folded[last:start])
+        new_offsets.extend(offsets[last:start])
+        pieces.append("nagorno")
+        span = offsets[start:end]
+        new_offsets.extend((span + [span[-1]] * 7)[:7])
+        last = end
+    pieces.append(folded[last:])
+    new_offsets.extend(offsets[last:])
+    return "".join(pieces), new_offsets
+
+
+@lru_cache(maxsize=131072)
+def fold(name: str) -> str:
+    """Return the lookup key of ``name``: what :func:`fold_with_offsets` gives for it.
+
+    >>> fold("Şuşa"), fold("SHUSHA"), fold("Gəncə")
+    ('susa', 'shusha', 'genca')
+    """
+    if name.isascii():
+        folded = " ".join(name.translate(_ASCII_TABLE).lower().split())
+        if "nagorn" in folded:
+            folded = _NAGORNY.sub("nagorno", folded)
+        return folded
+    return fold_with_offsets(name)[0]
+
+
+def is_latin(name: str) -> bool:
+    """Whether every letter of ``name`` is Latin (ASCII or a Latin letter with marks).
+
+    >>> is_latin("Xankəndi"), is_latin("Ханкенди"), is_latin("Stepʻanakert")
+    (True, False, True)
+    """
+    for char in name:
+        if char.isascii() or not char.isalpha():
+            continue
+        if "LATIN" not in unicodedata.name(char, "") and char not in _SPECIAL:
+            return False
+    return True
+
+
+# Azerbaijani Latin letters written the way English-language agencies write them, and the way
+# Russian-era (Soviet) transliteration wrote them. Applied to the original spelling, before folding.
+_AZ_ENGLISH = str.maketrans(
+    {
+        "ə": "a",
+        "Ə": "A",
+        "x": "kh",
+        "X": "Kh",
+        "ğ": "gh",
+        "Ğ": "Gh",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "c": "j",
+        "C": "J",
+        "q": "g",
+        "Q": "G",
+        "ı": "i",
+        "I": "I",
+        "ö": "o",
+        "ü": "u",
+        "j": "zh",
+    }
+)
+_AZ_ENGLISH_E = str.maketrans(
+    {
+        "ə": "e",
+        "Ə": "E",
+        "x": "kh",
+        "X": "Kh",
+        "ğ": "g",
+        "Ğ": "G",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "c": "j",
+        "C": "J",
+        "q": "g",
+        "Q": "G",
+        "ı": "i",
+        "ö": "o",
+        "ü": "u",
+    }
+)
+_AZ_RUSSIAN = str.maketrans(
+    {
+        "ə": "e",
+        "Ə": "E",
+        "x": "kh",
+        "X": "Kh",
+        "ğ": "g",
+        "Ğ": "G",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "c": "dzh",
+        "C": "Dzh",
+        "q": "g",
+        "Q": "G",
+        "ı": "y",
+        "ö": "yo",
+        "ü": "yu",
+    }
+)
+_AZ_LETTERS = set("əƏğĞşŞçÇıöüxXqQ")
+
+# Alternations on folded ASCII keys, each (pattern, replacement): one application per variant.
+_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"dzh"), "j"),
+    (re.compile(r"dzh"), "dj"),
+    (re.compile(r"zh"), "j"),
+    (re.compile(r"y\b"), "i"),
+    (re.compile(r"i\b"), "y"),
+    (re.compile(r"iy\b"), "i"),
+    (re.compile(r"yy\b"), "y"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"([bcdfgjklmnprstvz])\1"), r"\1"),
+    (re.compile(r"(?<=[bcdfghjklmnprstvxz])ue"), "u"),  # German-style umlauts: Fuezuli, Goeycay
+    (re.compile(r"(?<=[bcdfghjklmnprstvxz])oe"), "o"),
+)
+
+
+def variants(name: str, *, azerbaijani: bool = False) -> set[str]:
+    """Folded spellings of ``name`` a reader may meet, not including ``fold(name)`` itself.
+
+    ``azerbaijani=True`` also writes Azerbaijani Latin letters the English and the
+    Russian-era way (``x``→``kh``, ``c``→``j``/``dzh``, ``q``→``g``, ``ə``→``a``/``e``);
+    use it for names of places in Azerbaijan. Only Latin-script names get variants.
+
+    >>> sorted(variants("Ağdərə", azerbaijani=True))[:3]
+    ['agdara', 'agdere', 'aghdara']
+    >>> "karvachar" in variants("K'arvacharr")
+    True
+    """
+    if not is_latin(name):
+        return set()
+    bases = {fold(name), fold("".join(c for c in name if c not in _APOSTROPHES))}
+    if azerbaijani or any(c in _AZ_LETTERS for c in name):
+        clean = "".join(c for c in name if c not in _APOSTROPHES)
+        for table in (_AZ_ENGLISH, _AZ_ENGLISH_E, _AZ_RUSSIAN):
+            bases.add(fold(clean.translate(table)))
+    out = set(bases)
+    for base in bases:
+        out.update(_key_rules(base))
+    out.discard(fold(name))
+    out.discard("")
+    return out
+
+
+def _key_rules(key: str) -> Iterable[str]:
+    """Apply each alternation of :data:`_KEY_RULES` on its own, then all of them together."""
+    combined = key
+    for pattern, replacement in _KEY_RULES:
+        changed = pattern.sub(replacement, key)
+        if changed != key:
+            yield changed
+        combined = pattern.sub(replacement, combined)
+    if combined != key:
+        yield combined

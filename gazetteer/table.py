@@ -1,0 +1,207 @@
+"""Load and validate the curated CSVs in ``data/gazetteer/``; every error names file:line and the fix.
+
+``places.csv`` adds places the packages lack (or get wrong), one per row::
+
+    id,name,lat,lon,country,admin1,kind,population,names,source
+    curated:talish,Talish,40.38139,46.74083,AZ,Tartar,PPL,0,Tonashen|Talış,"Wikipedia: Talish, Tartar"
+
+``aliases.csv`` adds names to places by id (GeoNames, curated, country or admin1 ids)::
+
+    alias,place_id,lang,source
+    Berdzor,geonames:147625,hy,"Wikipedia: Lachin"
+
+Every row needs a non-empty ``source``: a GeoNames id or a cited reference.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazetteer.errors import GazetteerDataError
+from gazetteer.place import COUNTRY, REGION, SETTLEMENT_KINDS
+
+__all__ = [
+    "ALIAS_COLUMNS",
+    "PLACE_COLUMNS",
+    "AliasRow",
+    "PlaceRow",
+    "read_aliases",
+    "read_places",
+]
+
+PLACE_COLUMNS = ("id", "name", "lat", "lon", "country", "admin1", "kind", "population", "names", "source")
+ALIAS_COLUMNS = ("alias", "place_id", "lang", "source")
+
+_CURATED_ID = re.compile(r"^curated:[a-z0-9][a-z0-9-]*$")
+_PLACE_ID = re.compile(
+    r"^(geonames:\d+|curated:[a-z0-9-]+|country:[A-Z]{2}|admin1:[A-Z]{2}:[A-Za-z0-9]+|"
+    r"(rg|geopointdb):[A-Z]{2}:[a-z0-9-]+)$"
+)
+_COUNTRY = re.compile(r"^([A-Z]{2})?$")
+_LANG = re.compile(r"^[a-z]{2,3}(-[a-z]+)?$|^$")
+_KINDS = tuple(sorted(SETTLEMENT_KINDS | {COUNTRY, REGION}))
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    """A validated row of ``places.csv``, with the line it came from."""
+
+    line: int
+    id: str
+    name: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str
+    kind: str
+    population: int
+    names: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRow:
+    """A validated row of ``aliases.csv``, with the line it came from."""
+
+    line: int
+    alias: str
+    place_id: str
+    lang: str
+    source: str
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV with exactly ``columns`` as header; comment lines start with ``#``."""
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise GazetteerDataError(
+            path, 0, f"cannot read the file ({exc.strerror}): restore it from git"
+        ) from None
+    with handle:
+        lines = [
+            (number, text)
+            for number, text in enumerate(handle, start=1)
+            if text.strip() and not text.lstrip().startswith("#")
+        ]
+    if not lines:
+        raise GazetteerDataError(path, 1, f"empty file: expected a header {','.join(columns)}")
+    header_line, header_text = lines[0]
+    header = next(csv.reader([header_text]))
+    if tuple(h.strip() for h in header) != columns:
+        raise GazetteerDataError(
+            path, header_line, f"expected the header {','.join(columns)}, got {','.join(header)}"
+        )
+    out = []
+    for number, text in lines[1:]:
+        cells = next(csv.reader([text]))
+        if len(cells) != len(columns):
+            raise GazetteerDataError(
+                path,
+                number,
+                f"expected {len(columns)} fields ({','.join(columns)}), got {len(cells)}: {text.strip()!r}",
+            )
+        out.append((number, {c: v.strip() for c, v in zip(columns, cells, strict=True)}))
+    return out
+
+
+def _float(path: Path, line: int, field: str, value: str, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise GazetteerDataError(path, line, f"expected {field} as a decimal number, got {value!r}") from None
+    if not low <= number <= high:
+        raise GazetteerDataError(path, line, f"expected {field} in [{low:g}, {high:g}], got {value!r}")
+    return number
+
+
+def _require_source(path: Path, line: int, source: str) -> None:
+    if not source:
+        raise GazetteerDataError(
+            path,
+            line,
+            "missing source: expected a GeoNames id or a cited reference such as 'Wikipedia: Talish'",
+        )
+
+
+def read_places(path: Path) -> list[PlaceRow]:
+    """Validated rows of a curated places CSV; duplicate ids and bad values fail with file:line."""
+    seen: dict[str, int] = {}
+    out = []
+    for line, row in _rows(path, PLACE_COLUMNS):
+        place_id = row["id"]
+        if not _CURATED_ID.match(place_id):
+            raise GazetteerDataError(
+                path, line, f"expected id as 'curated:<lowercase-slug>', got {place_id!r}"
+            )
+        if place_id in seen:
+            raise GazetteerDataError(
+                path, line, f"duplicate id {place_id!r} (first on line {seen[place_id]})"
+            )
+        seen[place_id] = line
+        if not row["name"]:
+            raise GazetteerDataError(path, line, "missing name: expected the place's common English name")
+        lat = _float(path, line, "lat", row["lat"], -90.0, 90.0)
+        lon = _float(path, line, "lon", row["lon"], -180.0, 180.0)
+        if not _COUNTRY.match(row["country"]):
+            raise GazetteerDataError(
+                path,
+                line,
+                f"expected country as an ISO 3166 alpha-2 code like 'AZ' or empty, got {row['country']!r}",
+            )
+        if row["kind"] not in _KINDS:
+            raise GazetteerDataError(
+                path, line, f"unknown kind {row['kind']!r}: expected one of {', '.join(_KINDS)}"
+            )
+        try:
+            population = int(row["population"] or 0)
+        except ValueError:
+            raise GazetteerDataError(
+                path, line, f"expected population as a whole number, got {row['population']!r}"
+            ) from None
+        if population < 0:
+            raise GazetteerDataError(path, line, f"expected population >= 0, got {population}")
+        _require_source(path, line, row["source"])
+        names = tuple(n.strip() for n in row["names"].split("|") if n.strip())
+        out.append(
+            PlaceRow(
+                line,
+                place_id,
+                row["name"],
+                lat,
+                lon,
+                row["country"],
+                row["admin1"],
+                row["kind"],
+                population,
+                names,
+                row["source"],
+            )
+        )
+    return out
+
+
+def read_aliases(path: Path) -> list[AliasRow]:
+    """Validated rows of a curated aliases CSV (the target ids are checked by the build)."""
+    out = []
+    for line, row in _rows(path, ALIAS_COLUMNS):
+        if not row["alias"]:
+            raise GazetteerDataError(path, line, "missing alias: expected the name as readers write it")
+        if not _PLACE_ID.match(row["place_id"]):
+            raise GazetteerDataError(
+                path,
+                line,
+                "expected place_id like 'geonames:146970', 'country:RU', 'admin1:US:TX' or "
+                f"'curated:talish', "
+                f"got {row['place_id']!r}",
+            )
+        if not _LANG.match(row["lang"]):
+            raise GazetteerDataError(
+                path, line, f"expected lang as an ISO 639 code like 'id' or 'en', got {row['lang']!r}"
+            )
+        _require_source(path, line, row["source"])
+        out.append(AliasRow(line, row["alias"], row["place_id"], row["lang"], row["source"]))
+    return out
