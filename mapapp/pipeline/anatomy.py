@@ -399,7 +399,7 @@ def _outlet_name(value: str) -> str:
     if value.isupper() and _DOMAIN_RE.search(value):
         return value[0] + value[1:].lower()  # "SERAMBINEWS.COM" -> "Serambinews.com"
     if value.islower() and value in _AGENCIES:
-        return value.upper() if len(value) <= 3 else value.capitalize()  # "reuters" -> "Reuters", "ap" -> "AP"
+        return value.upper() if len(value) <= 3 else value.capitalize()  # "reuters" -> "Reuters"
     return value
 
 
