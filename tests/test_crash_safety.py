@@ -1,0 +1,166 @@
+"""SIGKILL an ingest at random moments, many times: the store must open, pass integrity checks,
+and hold every article whole or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from mapapp.model import Article, Event, Excerpt, Side, event_id
+
+ROOT = Path(__file__).resolve().parents[1]
+SIDES = tuple(Side)
+N_ARTICLES = 160
+KILLS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    article: Article
+    events: tuple[Event, ...]
+    mentions: tuple = ()
+    notes: tuple[str, ...] = ()
+
+
+def _n(source: str, variant: int) -> int:
+    return 3 + int(hashlib.sha256(f"{source}|{variant}".encode()).hexdigest(), 16) % 40
+
+
+def synthetic(source: str, variant: int) -> Extraction:
+    """A deterministic article with many events; its text says which variant it is."""
+    n = _n(source, variant)
+    text = f"variant={variant}\n" + "\n".join(
+        f"Serangan ke desa nomor {k} dilaporkan oleh sumber {source}, versi {variant}. " * 3 for k in range(n)
+    )
+    article = Article(
+        source=source,
+        text=text,
+        title=source,
+        outlet="Synthetic",
+        published=date(2020, 11, 1),
+        published_how="option",
+        language="id",
+    )
+    events = []
+    for k in range(n):
+        day = date(2020, 9, 27) + timedelta(days=k % 45)
+        side = SIDES[k % 4]
+        gid = f"syn:{k}"
+        events.append(
+            Event(
+                id=event_id(article.sha256, gid, day, side),
+                source=source,
+                place=f"Desa {k}",
+                place_resolved=f"Desa {k}",
+                gazetteer_id=gid,
+                lat=39.0 + k / 100,
+                lon=46.0 + k / 100,
+                date=day,
+                side=side,
+                excerpts=tuple(
+                    Excerpt(f"Kalimat {j} tentang desa {k}.", j, j + 10) for j in range(1 + k % 3)
+                ),
+                outlet="Synthetic",
+                title=source,
+                published=date(2020, 11, 1),
+                language="id",
+            )
+        )
+    return Extraction(article, tuple(events))
+
+
+def variant_for(source: str, run: int) -> int:
+    """Every fourth article changes from run to run; the others stay the same."""
+    return run % 3 if int(source[3:6]) % 4 == 0 else 0
+
+
+class RunExtractor:
+    def __init__(self, run: int) -> None:
+        self.run = run
+
+    def __call__(self, path: str) -> Extraction:
+        source = Path(path).name
+        return synthetic(source, variant_for(source, self.run))
+
+
+def child_main(url: str, run: int, n_articles: int) -> None:
+    """The process that gets killed: a plain ingest through mapapp.ingest."""
+    from mapapp.ingest import ingest
+    from mapapp.store import open_store
+
+    with open_store(url) as store:
+        print("ready", flush=True)
+        paths = [f"/nonexistent/art{i:03d}.txt" for i in range(n_articles)]
+        ingest(paths, store, extractor=RunExtractor(run), workers=1)
+    print("done", flush=True)
+
+
+def spawn_child(url: str, run: int, n_articles: int = N_ARTICLES) -> subprocess.Popen[str]:
+    code = f"from tests.test_crash_safety import child_main; child_main({url!r}, {run}, {n_articles})"
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def check_store(url: str) -> dict[str, int]:
+    """Open, integrity-check, and compare every stored article with what its extraction gives."""
+    from mapapp.store import open_store
+
+    with open_store(url) as store:
+        assert store.integrity_check() == []
+        seen = {}
+        events_by_source: dict[str, list[Event]] = {}
+        for event in store.load():
+            events_by_source.setdefault(event.source, []).append(event)
+        for record in store.articles():
+            variant = int(record.text.split("\n", 1)[0].removeprefix("variant="))
+            expected = synthetic(record.source, variant)
+            assert record.text == expected.article.text
+            stored = sorted(events_by_source.pop(record.source, []), key=lambda e: e.id)
+            assert stored == sorted(expected.events, key=lambda e: e.id), record.source
+            seen[record.source] = variant
+        assert events_by_source == {}, "events without their article"
+        return seen
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_never_breaks_the_store(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/crash.sqlite"
+    rng = random.Random(20201110)
+    killed_mid_run = 0
+    stored_counts = []
+    started = time.monotonic()
+    for run in range(KILLS):
+        child = spawn_child(url, run)
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.35))
+        if child.poll() is None:
+            killed_mid_run += 1
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        child.stdout.close()
+        stored_counts.append(len(check_store(url)))
+    # the kills really landed during ingests, at different stages
+    assert killed_mid_run >= KILLS * 0.8
+    assert len(set(stored_counts)) > 3
+    # and a final uninterrupted run completes every article
+    child = spawn_child(url, KILLS)
+    out, _ = child.communicate(timeout=60)
+    assert child.returncode == 0 and out.split() == ["ready", "done"]
+    assert len(check_store(url)) == N_ARTICLES
+    assert time.monotonic() - started < 90
