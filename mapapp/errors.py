@@ -3,6 +3,7 @@
     MapappError
     ├── ArticleError (ValueError)      an article could not be read or parsed: .path, .reason
     ├── ManifestError (ValueError)     a manifest CSV row is malformed: .path, .line, .reason
+    ├── CueTableError (ValueError)     an extraction rule table is malformed: .path, .reason
     ├── StoreError (RuntimeError)      the event store could not be opened, migrated or written
     │   └── StoreURLError (ValueError) a --store URL that names no backend we have
     └── ExportError (ValueError)       an export format or destination we cannot write
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 __all__ = [
     "ArticleError",
+    "CueTableError",
     "ExportError",
     "ManifestError",
     "MapappError",
@@ -41,6 +43,15 @@ class ManifestError(MapappError, ValueError):
         self.line = line
         self.reason = reason
         super().__init__(f"{self.path}:{line}: {reason}")
+
+
+class CueTableError(MapappError, ValueError):
+    """A malformed rule table of the extraction pipeline: names the table and what was expected."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
 
 
 class StoreError(MapappError, RuntimeError):

@@ -1,0 +1,334 @@
+"""The extraction pipeline composed: a news page in, dated, attributed, geocoded events out.
+
+Stages (each a pure function in its module; the gazetteer and the dates are passed in):
+read (:mod:`.read`) -> page anatomy (:mod:`.anatomy`) -> mentions (:mod:`.mentions`) ->
+geocoding with the article's other places as context -> event or not (:mod:`.events`) ->
+side (:mod:`.attribution`) and date (:mod:`.dates`) per claim -> merged events.
+
+One event is one place + one day + one reporting side of one article: the date and the
+side are decided per mention before anything is emitted, and mentions that land on the
+same (place, day, side) merge, their excerpts accumulating in text order. A denial by the
+other side marks the event ``disputed_by`` instead of making a new one.
+
+    >>> # extraction = extract_file("seeds/004_57a5f8c875698f1e.txt", load_gazetteer())
+    >>> # [(e.place, e.date.isoformat(), e.side.value) for e in extraction.events]
+    >>> # [('Tonashen', '2020-09-30', 'azerbaijan'), ('Martakert', '2020-09-30', 'armenia')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mapapp.model import Article, DateHow, Event, Excerpt, Mention, Precision, Sentence, Side, event_id
+from mapapp.pipeline.read import DEFAULT_MAX_BYTES, RawDocument
+
+if TYPE_CHECKING:
+    from mapapp.manifest import ManifestRow
+    from mapapp.pipeline.attribution import Attribution, Claim
+    from mapapp.pipeline.cues import Cues
+    from mapapp.pipeline.mentions import GazetteerLike
+
+__all__ = ["DEFAULT_MAX_BYTES", "Extraction", "extract_document", "extract_file"]
+
+# How much each part of an event's evidence counts in its confidence.
+_CONFIDENCE_WEIGHTS = {"cue": 0.3, "side": 0.25, "date": 0.2, "place": 0.25}
+_DATE_CONFIDENCE = {DateHow.EXPLICIT: 1.0, DateHow.RELATIVE: 0.85, DateHow.PUBLICATION: 0.55}
+_CARRY_BACK = 2  # sentences a date cue carries over to
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one article yields: the article as read, its events, every place mention and notes."""
+
+    article: Article
+    events: tuple[Event, ...]
+    mentions: tuple[Mention, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """A sentence's or a mention's day and how it was found."""
+
+    date: date
+    how: DateHow
+    cue: str
+    confidence: float
+    carried: bool = False
+
+
+def extract_file(
+    path: str | Path,
+    gazetteer: GazetteerLike,
+    *,
+    published: date | None = None,
+    manifest: Mapping[str, ManifestRow] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Extraction:
+    """Read one file and extract its events; raise :class:`~mapapp.errors.ArticleError` if unreadable.
+
+    The manifest row is looked up by the file's name; ``published`` overrides both the
+    manifest's and the page's date.
+    """
+    from mapapp.pipeline.read import read_document
+
+    doc = read_document(path, max_bytes=max_bytes)
+    row = manifest.get(doc.source) if manifest else None
+    return extract_document(doc, gazetteer, published=published, manifest_row=row)
+
+
+def extract_document(
+    doc: RawDocument,
+    gazetteer: GazetteerLike,
+    *,
+    published: date | None = None,
+    manifest_row: ManifestRow | None = None,
+) -> Extraction:
+    """Extract the events of a document already read (see the module docstring)."""
+    from mapapp.pipeline.anatomy import parse_page
+    from mapapp.pipeline.attribution import attribute_article
+    from mapapp.pipeline.cues import load_cues
+    from mapapp.pipeline.events import judge_mentions
+    from mapapp.pipeline.mentions import finder_for
+
+    cues = load_cues()
+    page = parse_page(doc, published=published, manifest=manifest_row)
+    article = page.article
+    text = article.text
+    sentences = page.sentences
+    notes = list(page.notes)
+    finder = finder_for(gazetteer)
+    mentions = finder.find(text, sentences)
+
+    # geocode every name once, with the article's other names as context
+    body_names = _unique(m.surface for m in mentions if not sentences[m.sentence_index].boilerplate)
+    resolutions: dict[str, Any] = {}
+    for name in _unique(m.surface for m in mentions):
+        context = [n for n in body_names if n != name]
+        resolutions[name] = gazetteer.resolve(name, context)
+    places = {
+        i: (resolutions[m.surface].place if resolutions[m.surface] is not None else None)
+        for i, m in enumerate(mentions)
+    }
+
+    texts = [s.text for s in sentences]
+    attribution = attribute_article(
+        texts,
+        paragraphs=[s.paragraph for s in sentences],
+        boilerplate=[s.boilerplate for s in sentences],
+        cues=cues,
+    )
+    verdicts = judge_mentions(
+        text, sentences, mentions, places, dateline=page.dateline, attribution=attribution,
+        region=finder.region, cues=cues,
+    )
+    if article.published is None:
+        notes.append("no publication date: events without a date of their own were left out")
+    days = _sentence_days(sentences, article, cues) if article.published else []
+
+    merged: dict[tuple[str, date, Side], dict[str, Any]] = {}
+    order: list[tuple[str, date, Side]] = []
+    for i, verdict in enumerate(verdicts):
+        if not verdict.is_event:
+            continue
+        mention = verdict.mention
+        place = places[i]
+        resolution = resolutions[mention.surface]
+        index = mention.sentence_index
+        sentence = sentences[index]
+        position = mention.start - sentence.start
+        day = _mention_day(sentence, position, index, days, article, cues)
+        if day is None:
+            continue
+        claim = attribution.claim_at(index, position)
+        excerpts = _excerpts(sentences, index, claim)
+        key = (place.id, day.date, claim.side)
+        confidence = (
+            _CONFIDENCE_WEIGHTS["cue"] * verdict.strength
+            + _CONFIDENCE_WEIGHTS["side"] * claim.confidence
+            + _CONFIDENCE_WEIGHTS["date"] * day.confidence
+            + _CONFIDENCE_WEIGHTS["place"] * float(getattr(resolution, "score", 0.5))
+        )
+        if key not in merged:
+            order.append(key)
+            merged[key] = {
+                "mention": mention, "place": place, "day": day, "claim": claim,
+                "excerpts": list(excerpts), "confidence": confidence, "sentences": {index},
+                "disputed": set(),
+            }
+        else:
+            entry = merged[key]
+            for excerpt in excerpts:
+                if excerpt not in entry["excerpts"]:
+                    entry["excerpts"].append(excerpt)
+            entry["confidence"] = max(entry["confidence"], confidence) + 0.05 * (1 - entry["confidence"])
+            entry["sentences"].add(index)
+
+    _apply_denials(merged, attribution, sentences)
+    events = [_event(article, merged[key]) for key in order]
+    events.sort(key=lambda e: (e.excerpts[0].start, e.place))
+    skipped = [
+        f"{v.mention.surface} ({v.reason})"
+        for v, i in zip(verdicts, range(len(verdicts)), strict=True)
+        if not v.is_event and places.get(i) is not None and getattr(places[i], "is_settlement", False)
+        and v.reason != "boilerplate" and not v.reason.startswith("outside")
+    ]
+    if skipped:
+        notes.append("not made events: " + "; ".join(_unique(skipped)))
+    return Extraction(article, tuple(events), mentions, tuple(notes))
+
+
+def _unique(items: Any) -> list[Any]:
+    seen: dict[Any, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def _usable_date_cues(text: str, published: date, language: str) -> list[Any]:
+    from mapapp.pipeline.dates import find_date_cues
+
+    return [
+        c for c in find_date_cues(text, published=published, language=language)
+        if not c.future and not c.since and c.date <= published
+    ]
+
+
+def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -> list[_Day | None]:
+    """Each sentence's own day (its first exact cue), or one carried from up to two sentences
+    back, or — for "sebelumnya"/"earlier" — the latest day the article named before it."""
+    assert article.published is not None
+    published = article.published
+    days: list[_Day | None] = []
+    named: list[tuple[date, str]] = []  # days named so far in the body, with their words
+    for i, sentence in enumerate(sentences):
+        if sentence.boilerplate:
+            days.append(None)
+            continue
+        usable = _usable_date_cues(sentence.text, published, article.language)
+        day: _Day | None = None
+        if usable:
+            best = min(usable, key=lambda c: (c.approximate, c.start))
+            confidence = _DATE_CONFIDENCE[best.how] * (0.8 if best.approximate else 1.0)
+            day = _Day(best.date, best.how, best.cue, confidence)
+            named.extend((c.date, c.cue) for c in usable)
+        else:
+            day = _carried(days, sentences, i)
+            if day is None and cues.anterior.search(sentence.text):
+                earlier = [d for d in named if d[0] < published]
+                if earlier:
+                    word = cues.anterior.search(sentence.text).group(0)  # type: ignore[union-attr]
+                    latest = max(earlier, key=lambda d: d[0])
+                    day = _Day(latest[0], DateHow.RELATIVE, f"{word} → {latest[1]}", 0.6)
+        days.append(day)
+    return days
+
+
+def _carried(days: Sequence[_Day | None], sentences: Sequence[Sentence], index: int) -> _Day | None:
+    seen = 0
+    j = index - 1
+    while j >= 0 and seen < _CARRY_BACK:
+        if sentences[j].boilerplate:
+            j -= 1
+            continue
+        seen += 1
+        d = days[j]
+        if d is not None and not d.carried:  # a cue carries over once, never along a chain
+            return _Day(d.date, d.how, d.cue, d.confidence * 0.85, carried=True)
+        j -= 1
+    return None
+
+
+def _mention_day(
+    sentence: Sentence,
+    position: int,
+    index: int,
+    days: Sequence[_Day | None],
+    article: Article,
+    cues: Cues,
+) -> _Day | None:
+    """The day of the event at ``position``: the sentence's cue nearest to the place when it
+    names several ("Rabu (30/9) di A dan Kamis (1/10) di B"), else the sentence's day."""
+    if article.published is None:
+        return None
+    usable = _usable_date_cues(sentence.text, article.published, article.language)
+    if len(usable) > 1:
+        def distance(c: Any) -> tuple[int, int]:
+            gap = position - c.end if c.end <= position else c.start - position
+            return (gap + (0 if c.end <= position else 15), c.start)
+
+        best = min(usable, key=distance)
+        return _Day(best.date, best.how, best.cue, _DATE_CONFIDENCE[best.how])
+    day = days[index] if index < len(days) else None
+    if day is not None:
+        return day
+    return _Day(article.published, DateHow.PUBLICATION, "", _DATE_CONFIDENCE[DateHow.PUBLICATION])
+
+
+def _excerpts(sentences: Sequence[Sentence], index: int, claim: Claim) -> list[Excerpt]:
+    """The sentence stating the event, preceded by the sentence naming its speaker if elsewhere."""
+    sentence = sentences[index]
+    excerpts = []
+    root = claim.cue.split(" → ")[-1]
+    if claim.cue != "unattributed narration" and root and root not in sentence.text:
+        j = index - 1
+        while j >= 0 and index - j <= 3:
+            if not sentences[j].boilerplate and root in sentences[j].text:
+                excerpts.append(Excerpt(sentences[j].text, sentences[j].start, sentences[j].end))
+                break
+            j -= 1
+    excerpts.append(Excerpt(sentence.text, sentence.start, sentence.end))
+    return excerpts
+
+
+def _apply_denials(
+    merged: Mapping[tuple[str, date, Side], dict[str, Any]],
+    attribution: Attribution,
+    sentences: Sequence[Sentence],
+) -> None:
+    """A denial by another side disputes the claims of its own and the two previous sentences."""
+    for index in range(len(sentences)):
+        for position, side in attribution.denials(index):
+            for key, entry in merged.items():
+                if key[2] == side:
+                    continue
+                hit = entry["mention"]
+                same = index in entry["sentences"] and hit.start - sentences[index].start < position
+                before = any(0 < index - s <= 2 for s in entry["sentences"])
+                if same or before:
+                    entry["disputed"].add(side)
+
+
+def _event(article: Article, entry: Mapping[str, Any]) -> Event:
+    place = entry["place"]
+    day: _Day = entry["day"]
+    claim: Claim = entry["claim"]
+    excerpts = sorted(entry["excerpts"], key=lambda e: e.start)
+    side_order = list(Side)
+    return Event(
+        id=event_id(article.sha256, place.id, day.date, claim.side),
+        source=article.source,
+        place=entry["mention"].surface,
+        place_resolved=place.name,
+        gazetteer_id=place.id,
+        lat=float(place.lat),
+        lon=float(place.lon),
+        date=day.date,
+        side=claim.side,
+        excerpts=tuple(excerpts),
+        outlet=article.outlet,
+        title=article.title,
+        published=article.published,
+        language=article.language,
+        country=getattr(place, "country", ""),
+        precision=Precision.TOWN,
+        date_how=day.how,
+        date_cue=day.cue,
+        side_cue=claim.cue,
+        confidence=round(min(1.0, max(0.0, entry["confidence"])), 3),
+        disputed_by=tuple(sorted(entry["disputed"], key=side_order.index)),
+    )

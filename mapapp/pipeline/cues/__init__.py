@@ -1,0 +1,280 @@
+"""Rule tables of extraction (event cues, non-event contexts, speakers, stop words), loaded from TOML.
+
+The tables are data: each ``*.toml`` file next to this module says where its entries
+came from, and the code here only compiles them. Unknown table names or keys fail with
+:class:`~mapapp.errors.CueTableError`, listing the valid ones, so a typo in a table never
+silently drops a rule.
+
+    >>> cues = load_cues()
+    >>> [m.kind for m in cues.event_cues("tiga warga tewas dalam serangan udara")]
+    ['casualties', 'attack']
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from mapapp.errors import CueTableError
+
+__all__ = [
+    "EVENT_KINDS",
+    "NON_EVENT_KINDS",
+    "SIDE_NAMES",
+    "CueMatch",
+    "Cues",
+    "load_cues",
+]
+
+HERE = Path(__file__).parent
+LANGUAGES = ("id", "en")
+EVENT_KINDS = (
+    "attack", "casualties", "damage", "capture", "fighting", "evacuation", "retreat", "handover",
+)
+NON_EVENT_KINDS = ("reference", "launch", "venue", "hospital", "metonym", "home", "future")
+SIDE_NAMES = ("armenia", "azerbaijan", "third-party", "independent")
+# Words that may sit between a context phrase and the place name: "20 km dari kota X",
+# "the border with the town of X", "penduduk desa X".
+_DETERMINERS = (
+    r"(?:(?:the |a )?(?:town|city|village|settlement|district|region|capital|regional capital|"
+    r"border town|border village|strategic town|frontline town)(?: of)? |the |kota |desa |kampung |"
+    r"wilayah |daerah |distrik |kabupaten |provinsi |ibu kota |ibukota |permukiman |pemukiman |"
+    r"daerah sekitar |sekitar )*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """One cue found in a text: its span, kind (``attack``, ``armenia``, ...) and weight."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    weight: float = 1.0
+
+
+def _compile_words(patterns: Iterable[str], *, source: str) -> re.Pattern[str] | None:
+    """One regex matching any of ``patterns`` as whole words; capitals match case-sensitively."""
+    lower: list[str] = []
+    exact: list[str] = []
+    for pattern in patterns:
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise CueTableError(source, f"expected non-empty pattern strings, got {pattern!r}")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
+        (exact if any(c.isupper() for c in pattern) else lower).append(pattern)
+    parts = []
+    if lower:
+        parts.append("(?i:" + "|".join(sorted(set(lower), key=len, reverse=True)) + ")")
+    if exact:
+        parts.append("(?:" + "|".join(sorted(set(exact), key=len, reverse=True)) + ")")
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = HERE / name
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CueTableError(path, f"cannot read the table: {exc}") from None
+
+
+def _check_keys(table: Mapping[str, Any], valid: Iterable[str], *, where: str) -> None:
+    valid = tuple(valid)
+    for key in table:
+        if key not in valid:
+            raise CueTableError(where, f"unknown key {key!r}: expected one of {', '.join(valid)}")
+
+
+def _words(table: Mapping[str, Any], *, where: str) -> list[str]:
+    words: list[str] = []
+    for language in LANGUAGES:
+        value = table.get(language, [])
+        if not isinstance(value, list):
+            raise CueTableError(where, f"{language!r} must be a list of patterns, got {type(value).__name__}")
+        words.extend(value)
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The compiled rule tables; build with :func:`load_cues`."""
+
+    event_patterns: tuple[tuple[str, float, re.Pattern[str]], ...]
+    non_event_before: Mapping[str, re.Pattern[str]]
+    non_event_after: Mapping[str, re.Pattern[str]]
+    side_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    verb_before: re.Pattern[str]
+    verb_after: re.Pattern[str]
+    denial: re.Pattern[str]
+    anaphora: re.Pattern[str]
+    relay: re.Pattern[str]
+    never_places: frozenset[str]
+    capitalised_places: frozenset[str]
+    person_before: frozenset[str]
+    anterior: re.Pattern[str]
+
+    def event_cues(self, text: str) -> list[CueMatch]:
+        """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
+        found: list[CueMatch] = []
+        for kind, weight, pattern in self.event_patterns:
+            for m in pattern.finditer(text):
+                found.append(CueMatch(m.start(), m.end(), kind, m.group(0), weight))
+        found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+        kept: list[CueMatch] = []
+        for cue in found:
+            if kept and cue.start < kept[-1].end:
+                continue
+            kept.append(cue)
+        return kept
+
+    def context_before(self, text_before: str) -> str | None:
+        """The non-event kind whose ``before`` phrase ends ``text_before``, or None.
+
+        ``text_before`` is the text up to a place name: "lebih dari 20 km dari " gives
+        ``"reference"``.
+        """
+        for kind, pattern in self.non_event_before.items():
+            if pattern.search(text_before):
+                return kind
+        return None
+
+    def context_after(self, text_after: str) -> str | None:
+        """The non-event kind whose ``after`` phrase starts ``text_after``, or None."""
+        for kind, pattern in self.non_event_after.items():
+            if pattern.match(text_after):
+                return kind
+        return None
+
+    def sides(self, text: str) -> list[CueMatch]:
+        """Side words in ``text`` (a speaker's phrase), in text order."""
+        found = [
+            CueMatch(m.start(), m.end(), side, m.group(0))
+            for side, pattern in self.side_patterns
+            for m in pattern.finditer(text)
+        ]
+        found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+        return found
+
+
+def _before_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
+    alternation = "|".join(sorted(set(patterns), key=len, reverse=True))
+    return re.compile(r"(?i)(?<![\w-])(?:" + alternation + r")\s*" + _DETERMINERS + r"$")
+
+
+def _after_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
+    alternation = "|".join(sorted(set(patterns), key=len, reverse=True))
+    return re.compile(r"(?i)\s*(?:" + alternation + r")(?![\w-])")
+
+
+@cache
+def load_cues() -> Cues:
+    """Load and compile every rule table once per process."""
+    events = _load("events.toml")
+    _check_keys(events, EVENT_KINDS, where=str(HERE / "events.toml"))
+    event_patterns = []
+    for kind in EVENT_KINDS:
+        table = events.get(kind, {})
+        where = f"{HERE / 'events.toml'} [{kind}]"
+        _check_keys(table, (*LANGUAGES, "weight"), where=where)
+        weight = float(table.get("weight", 1.0))
+        if not 0.0 < weight <= 1.0:
+            raise CueTableError(where, f"expected weight in (0, 1], got {weight!r}")
+        pattern = _compile_words(_words(table, where=where), source=where)
+        if pattern is not None:
+            event_patterns.append((kind, weight, pattern))
+
+    non_events = _load("nonevents.toml")
+    _check_keys(non_events, NON_EVENT_KINDS, where=str(HERE / "nonevents.toml"))
+    before: dict[str, re.Pattern[str]] = {}
+    after: dict[str, re.Pattern[str]] = {}
+    for kind in NON_EVENT_KINDS:
+        table = non_events.get(kind, {})
+        where = f"{HERE / 'nonevents.toml'} [{kind}]"
+        _check_keys(table, ("before", "after"), where=where)
+        b = _before_pattern(list(table.get("before", [])), source=where)
+        a = _after_pattern(list(table.get("after", [])), source=where)
+        if b is not None:
+            before[kind] = b
+        if a is not None:
+            after[kind] = a
+
+    speakers = _load("speakers.toml")
+    where = str(HERE / "speakers.toml")
+    _check_keys(speakers, ("sides", "verbs", "anaphora", "relays"), where=where)
+    _check_keys(speakers.get("sides", {}), SIDE_NAMES, where=f"{where} [sides]")
+    side_patterns = []
+    for side in SIDE_NAMES:
+        table = speakers["sides"].get(side, {})
+        _check_keys(table, ("terms",), where=f"{where} [sides.{side}]")
+        pattern = _compile_words(table.get("terms", []), source=f"{where} [sides.{side}]")
+        if pattern is not None:
+            side_patterns.append((side, pattern))
+    verbs = speakers.get("verbs", {})
+    _check_keys(verbs, ("before", "after", "denials"), where=f"{where} [verbs]")
+    _check_keys(speakers.get("anaphora", {}), ("terms",), where=f"{where} [anaphora]")
+    _check_keys(speakers.get("relays", {}), ("terms",), where=f"{where} [relays]")
+
+    def required(patterns: list[str], what: str) -> re.Pattern[str]:
+        compiled = _compile_words(patterns, source=f"{where} [{what}]")
+        if compiled is None:
+            raise CueTableError(where, f"[{what}] must not be empty")
+        return compiled
+
+    stop = _load("stopwords.toml")
+    swhere = str(HERE / "stopwords.toml")
+    _check_keys(stop, ("never", "capitalised", "person_before"), where=swhere)
+    for key in ("never", "capitalised", "person_before"):
+        _check_keys(stop.get(key, {}), LANGUAGES, where=f"{swhere} [{key}]")
+
+    def word_set(key: str) -> frozenset[str]:
+        return frozenset(w.strip().lower() for w in _words(stop.get(key, {}), where=f"{swhere} [{key}]"))
+
+    timeline = _load("timeline.toml")
+    twhere = str(HERE / "timeline.toml")
+    _check_keys(timeline, ("anterior",), where=twhere)
+    _check_keys(timeline.get("anterior", {}), LANGUAGES, where=f"{twhere} [anterior]")
+    anterior = _compile_words(_words(timeline.get("anterior", {}), where=twhere), source=twhere)
+    if anterior is None:
+        raise CueTableError(twhere, "[anterior] must not be empty")
+
+    return Cues(
+        anterior=anterior,
+        event_patterns=tuple(event_patterns),
+        non_event_before=before,
+        non_event_after=after,
+        side_patterns=tuple(side_patterns),
+        verb_before=required(verbs.get("before", []), "verbs.before"),
+        verb_after=required(verbs.get("after", []), "verbs.after"),
+        denial=required(verbs.get("denials", []), "verbs.denials"),
+        anaphora=required(speakers.get("anaphora", {}).get("terms", []), "anaphora"),
+        relay=required(speakers.get("relays", {}).get("terms", []), "relays"),
+        never_places=word_set("never"),
+        capitalised_places=word_set("capitalised"),
+        person_before=word_set("person_before"),
+    )

@@ -1,0 +1,213 @@
+"""Event or not: decide for each place mention whether something happened there, and say why.
+
+A mention is an event place when an event cue (shelling, strike, drone, capture,
+casualties, evacuation, damage, fighting, handover: ``cues/events.toml``) stands close to
+it in its sentence and nothing makes it something else. In order, a mention is *not* an
+event when it is
+
+1. in a boilerplate sentence ("Baca juga: ...", related headlines), or the dateline;
+2. a country or region (the map is town-level) or a town outside the conflict region;
+3. a metonym: a place as the subject of a speech or diplomacy verb ("Baku menyatakan",
+   "Moscow offered") or the source of a version ("menurut Baku", "according to Yerevan");
+4. a venue, reference point, launch site or hospital ("talks in Moscow", "20 km dari X",
+   "the border with X", "missiles fired from X", "rumah sakit di X": ``cues/nonevents.toml``);
+5. inside a speaker's phrase ("Kementerian Pertahanan di Baku mengatakan"), except a
+   resident's home town;
+6. without an event cue within :data:`WINDOW_WORDS` words (a cue governed by "akan",
+   "threatened to", "tidak ada" does not count).
+
+A resident's home town ("seorang penduduk Stepanakert") is an event place only when the
+sentence describes an event and names no other event place: the resident is describing
+strikes where they live.
+
+    >>> # judge "Tiga warga tewas dalam serangan udara di kota Martakert." -> Verdict(is_event=True,
+    >>> #   reason="event: casualties 'tewas'", ...)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mapapp.model import Mention, Sentence
+from mapapp.pipeline.attribution import Attribution
+from mapapp.pipeline.cues import CueMatch, Cues, load_cues
+from mapapp.pipeline.mentions import DEFAULT_REGION
+
+__all__ = ["WINDOW_WORDS", "Verdict", "judge_mentions"]
+
+WINDOW_WORDS = 10
+"""How many words may separate a place from the event cue that makes it an event place."""
+
+_WORD = re.compile(r"\w+")
+_CLAUSE_BREAK = re.compile(r"[;]|\s[–—]\s|\bsementara itu\b|\bmeanwhile\b", re.IGNORECASE)
+# A dateline the page-anatomy stage may have missed: "BAKU (Reuters) -", "MOSKWA, KOMPAS.com -".
+_DATELINE = re.compile(r"^\W*[A-Z][\w'’. -]{1,40}?(?:,[^\n–—-]{0,40})?(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a mention is an event place, the reason, and the cue that decided it.
+
+    ``strength`` (0..1) grows with the cue's weight and its closeness to the place;
+    ``home`` marks a resident's home town.
+    """
+
+    mention: Mention
+    is_event: bool
+    reason: str
+    cue: str = ""
+    cue_kind: str = ""
+    strength: float = 0.0
+    home: bool = False
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    if a > b:
+        a, b = b, a
+    return len(_WORD.findall(text[a:b]))
+
+
+def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
+    """Event cues of a sentence that state something that happened (not "akan menyerang")."""
+    future = cues.non_event_before.get("future")
+    usable = []
+    for cue in cues.event_cues(sentence):
+        before = sentence[max(0, cue.start - 40) : cue.start]
+        if future is not None and future.search(before):
+            continue
+        usable.append(cue)
+    return usable
+
+
+def _nearest_cue(
+    sentence: str, position: int, end: int, found: Sequence[CueMatch]
+) -> tuple[CueMatch, int] | None:
+    best: tuple[CueMatch, int] | None = None
+    for cue in found:
+        lo, hi = (cue.end, position) if cue.end <= position else (end, cue.start)
+        if cue.start < end and cue.end > position:
+            continue  # the cue is the name itself
+        if _CLAUSE_BREAK.search(sentence, lo, hi) if lo < hi else False:
+            continue
+        distance = _words_between(sentence, lo, hi)
+        if best is None or distance < best[1]:
+            best = (cue, distance)
+    return best
+
+
+def judge_mentions(
+    text: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    places: Mapping[int, Any],
+    *,
+    dateline: tuple[int, int] | None = None,
+    attribution: Attribution | None = None,
+    region: frozenset[str] = DEFAULT_REGION,
+    cues: Cues | None = None,
+) -> list[Verdict]:
+    """A :class:`Verdict` for every mention, in order.
+
+    ``places`` maps a mention's index in ``mentions`` to its resolved gazetteer place
+    (anything with ``country`` and ``is_settlement``/``is_region``/``is_country``) or None.
+    """
+    cues = cues or load_cues()
+    first_body = next((s for s in sentences if not s.boilerplate), None)
+    verdicts: list[Verdict] = []
+    cue_memo: dict[int, list[CueMatch]] = {}
+    for i, mention in enumerate(mentions):
+        sentence = sentences[mention.sentence_index]
+        place = places.get(i)
+        verdicts.append(
+            _judge(text, sentence, mention, place, first_body, dateline, attribution, region, cues, cue_memo)
+        )
+    # a resident's home town is the event place only if nothing else in the sentence is
+    event_sentences = {v.mention.sentence_index for v in verdicts if v.is_event and not v.home}
+    final = []
+    for v in verdicts:
+        if v.home and v.is_event and v.mention.sentence_index in event_sentences:
+            v = Verdict(v.mention, False, "home town of a person quoted; the event is elsewhere", home=True)
+        final.append(v)
+    return final
+
+
+def _judge(
+    text: str,
+    sentence: Sentence,
+    mention: Mention,
+    place: Any,
+    first_body: Sentence | None,
+    dateline: tuple[int, int] | None,
+    attribution: Attribution | None,
+    region: frozenset[str],
+    cues: Cues,
+    cue_memo: dict[int, list[CueMatch]],
+) -> Verdict:
+    def no(reason: str, **kw: Any) -> Verdict:
+        return Verdict(mention, False, reason, **kw)
+
+    if sentence.boilerplate:
+        return no("boilerplate")
+    if dateline is not None and mention.start < dateline[1] and mention.end > dateline[0]:
+        return no("dateline")
+    if (
+        dateline is None
+        and first_body is not None
+        and sentence.start == first_body.start
+        and _DATELINE.match(text[sentence.start : sentence.end])
+        and mention.end <= sentence.start + _DATELINE.match(text[sentence.start : sentence.end]).end()  # type: ignore[union-attr]
+    ):
+        return no("dateline")
+    if place is None:
+        return no("not resolved by the gazetteer")
+    if getattr(place, "is_country", False):
+        return no("country-level name")
+    if getattr(place, "is_region", False) or not getattr(place, "is_settlement", True):
+        return no("region-level name")
+    if getattr(place, "country", "") not in region:
+        return no(f"outside the conflict region ({getattr(place, 'country', '') or 'no country'})")
+    rel_start = mention.start - sentence.start
+    rel_end = mention.end - sentence.start
+    s_text = text[sentence.start : sentence.end]
+    before = s_text[max(0, rel_start - 90) : rel_start]
+    after = s_text[rel_end : rel_end + 60]
+    after_kind = cues.context_after(after)
+    before_kind = cues.context_before(before)
+    if after_kind == "metonym" or before_kind == "metonym":
+        return no("metonym: the place stands for its government")
+    if before_kind in ("venue", "reference", "launch", "hospital"):
+        labels = {
+            "venue": "venue of talks or visits",
+            "reference": "reference point",
+            "launch": "launch site",
+            "hospital": "where the wounded were taken",
+        }
+        return no(labels[before_kind])
+    home = before_kind == "home"
+    if attribution is not None and not home:
+        for frame in attribution.frames[mention.sentence_index]:
+            if frame.speaker_start <= rel_start and rel_end <= frame.speaker_end:
+                return no("part of a speaker's name or title")
+    found = cue_memo.get(mention.sentence_index)
+    if found is None:
+        found = cue_memo[mention.sentence_index] = _usable_cues(s_text, cues)
+    nearest = _nearest_cue(s_text, rel_start, rel_end, found)
+    if nearest is None:
+        return no("no event cue in its sentence", home=home)
+    cue, distance = nearest
+    if distance > WINDOW_WORDS and not home:
+        return no(f"no event cue within {WINDOW_WORDS} words (nearest: {cue.text!r})", home=home)
+    proximity = 1.0 if distance <= 4 else 0.85 if distance <= WINDOW_WORDS else 0.7
+    return Verdict(
+        mention,
+        True,
+        f"event: {cue.kind} {cue.text!r}" + (" (resident's home town)" if home else ""),
+        cue=cue.text,
+        cue_kind=cue.kind,
+        strength=cue.weight * proximity,
+        home=home,
+    )
+
