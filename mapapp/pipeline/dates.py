@@ -178,9 +178,9 @@ def _patterns() -> _Patterns:
     w = load_date_words()
     numeric = r"\(\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*(?:\d{4}|\d{2}))?\s*\)|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
     weekday = (
-        r"(?P<pre>(?:(?:pada|on|hari|last|past|this|next|coming|early|late|(?:early|late)\s+on)\s+)*)"
+        r"(?<![\w'’])(?P<pre>(?:(?:pada|on|hari|last|past|this|next|coming|early|late|(?:early|late)\s+on)\s+)*)"
         rf"(?:(?P<dp1>{_alt(w.daypart)})\s+(?:hari\s+)?)?"
-        rf"(?<![\w'’])(?P<wd>{_alt(w.weekday)})(?![\w'’])(?:['’]s)?"
+        rf"(?<![\w'’])(?P<wd>{_alt(w.weekday)})(?!\w)(?:['’]s(?!\w))?"
         rf"(?:\s+(?P<dp2>{_alt(w.daypart)})(?!\w))?"
         rf"(?:\s+(?P<mod>{_alt(w.before | w.future | {'ini'})})(?!\w))?"
         rf"(?:\s*,?\s*(?P<num>{numeric}))?"
@@ -366,7 +366,10 @@ def _month_cue(text: str, m: re.Match[str], published: date | None) -> DateCue |
     parsed = _dateparser_day(f"{day} {m.group('mon')} {year or ''}".strip(), published)
     if parsed is not None and (parsed.month, parsed.day) == (month, day):
         month, day = parsed.month, parsed.day
-    return _explicit(text, m.start(), m.end(), day, month, year, published)
+    end = m.end()
+    if year is None and text[end - 1] == "." and m.re is _patterns().month_dmy:
+        end -= 1  # "pada 28 Okt." ends the sentence; in "Oct. 28" the period stays inside
+    return _explicit(text, m.start(), end, day, month, year, published)
 
 
 def _dateparser_day(phrase: str, published: date | None) -> date | None:
