@@ -163,7 +163,7 @@ def decode_bytes(data: bytes, *, where: str = "<bytes>", html: bool = False) -> 
         except UnicodeDecodeError:
             pass
     nul = data.count(0)
-    if nul > max(2, len(data) // 100):
+    if nul > max(4, len(data) // 100):
         raise ArticleError(where, f"looks like a binary file, not text: {nul} NUL bytes in {len(data)}")
     data = data.replace(b"\x00", b"")
     if html:
