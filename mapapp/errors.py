@@ -4,6 +4,7 @@
     ├── ArticleError (ValueError)      an article could not be read or parsed: .path, .reason
     ├── ManifestError (ValueError)     a manifest CSV row is malformed: .path, .line, .reason
     ├── CueTableError (ValueError)     an extraction rule table is malformed: .path, .reason
+    ├── GoldError (ValueError)         a gold-standard file is malformed: .path, .reason
     ├── StoreError (RuntimeError)      the event store could not be opened, migrated or written
     │   └── StoreURLError (ValueError) a --store URL that names no backend we have
     └── ExportError (ValueError)       an export format or destination we cannot write
@@ -15,6 +16,7 @@ __all__ = [
     "ArticleError",
     "CueTableError",
     "ExportError",
+    "GoldError",
     "ManifestError",
     "MapappError",
     "StoreError",
@@ -47,6 +49,15 @@ class ManifestError(MapappError, ValueError):
 
 class CueTableError(MapappError, ValueError):
     """A malformed rule table of the extraction pipeline: names the table and what was expected."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class GoldError(MapappError, ValueError):
+    """A malformed gold-standard file for evaluation: names the file, the entry and what was expected."""
 
     def __init__(self, path: object, reason: str) -> None:
         self.path = str(path)
