@@ -236,6 +236,7 @@ _AZ_RUSSIAN = str.maketrans(
         "ü": "yu",
     }
 )
+_AZ_SCHWA_E = str.maketrans({"ə": "e", "Ə": "E"})
 _AZ_LETTERS = set("əƏğĞşŞçÇıöüxXqQ")
 
 # Alternations on folded ASCII keys, each (pattern, replacement): one application per variant.
@@ -272,7 +273,7 @@ def variants(name: str, *, azerbaijani: bool = False) -> set[str]:
     bases = {fold(name), fold("".join(c for c in name if c not in _APOSTROPHES))}
     if azerbaijani or any(c in _AZ_LETTERS for c in name):
         clean = "".join(c for c in name if c not in _APOSTROPHES)
-        for table in (_AZ_ENGLISH, _AZ_ENGLISH_E, _AZ_RUSSIAN):
+        for table in (_AZ_SCHWA_E, _AZ_ENGLISH, _AZ_ENGLISH_E, _AZ_RUSSIAN):
             bases.add(fold(clean.translate(table)))
     out = set(bases)
     for base in bases:

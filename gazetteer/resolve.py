@@ -91,7 +91,6 @@ class Gazetteer:
         self.prior = prior
         self._by_id = {place.id: i for i, place in enumerate(self._places)}
         self._base = [self._base_score(p) for p in self._places]
-        self._display: dict[str, str] | None = None
         self._resolve_plain = lru_cache(maxsize=65536)(self._resolve_key)
 
     @classmethod
@@ -146,27 +145,27 @@ class Gazetteer:
         return tuple(self._places[h >> 2] for h in ranked)
 
     def closest_names(self, name: str, limit: int = 5) -> list[str]:
-        """Known names that look most like ``name`` (fuzzy), for "did you mean" messages."""
+        """Known names that look most like ``name`` (fuzzy, by edit ratio), for "did you mean" messages."""
         from rapidfuzz import fuzz, process
 
-        display = self._display_names()
-        matches = process.extract(fold(name), display.keys(), scorer=fuzz.WRatio, limit=limit * 3)
+        matches = process.extract(fold(name), self._index.keys(), scorer=fuzz.ratio, limit=limit * 3)
         out: list[str] = []
         for key, _, _ in matches:
-            shown = display[key]
+            if all(hit & 3 == 2 for hit in self._index[key]):
+                continue  # only a generated spelling: not worth suggesting
+            shown = self._written(key)
             if shown not in out:
                 out.append(shown)
         return out[:limit]
 
-    def _display_names(self) -> dict[str, str]:
-        """Folded key -> a name as written, for real names (not generated spellings)."""
-        if self._display is None:
-            display: dict[str, str] = {}
-            for place in self._places:
-                for name in (place.name, *place.names):
-                    display.setdefault(fold(name), name)
-            self._display = {k: v for k, v in display.items() if k in self._index}
-        return self._display
+    def _written(self, key: str) -> str:
+        """A name as written that folds to ``key`` (the key itself for generated spellings)."""
+        for hit in self._index.get(key, ()):
+            place = self._places[hit >> 2]
+            for written in (place.name, *place.names):
+                if fold(written) == key:
+                    return written
+        return key
 
     # -- resolution -----------------------------------------------------------------------
 
