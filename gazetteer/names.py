@@ -145,7 +145,7 @@ def fold(name: str) -> str:
     """Return the lookup key of ``name``: what :func:`fold_with_offsets` gives for it.
 
     >>> fold("Şuşa"), fold("SHUSHA"), fold("Gəncə")
-    ('susa', 'shusha', 'genca')
+    ('susa', 'shusha', 'ganca')
     """
     if name.isascii():
         folded = " ".join(name.translate(_ASCII_TABLE).lower().split())
@@ -162,7 +162,7 @@ def is_latin(name: str) -> bool:
     (True, False, True)
     """
     for char in name:
-        if char.isascii() or not char.isalpha():
+        if char.isascii() or not char.isalpha() or char in _APOSTROPHES:
             continue
         if "LATIN" not in unicodedata.name(char, "") and char not in _SPECIAL:
             return False
@@ -170,74 +170,36 @@ def is_latin(name: str) -> bool:
 
 
 # Azerbaijani Latin letters written the way English-language agencies write them, and the way
-# Russian-era (Soviet) transliteration wrote them. Applied to the original spelling, before folding.
+# Russian-era (Soviet) transliteration wrote them. Applied to the original spelling, before folding;
+# the schwa (ə) is expanded separately to every mix of "a" and "e" (Dashkesan, Gedabek, Agdere).
 _AZ_ENGLISH = str.maketrans(
-    {
-        "ə": "a",
-        "Ə": "A",
-        "x": "kh",
-        "X": "Kh",
-        "ğ": "gh",
-        "Ğ": "Gh",
-        "ş": "sh",
-        "Ş": "Sh",
-        "ç": "ch",
-        "Ç": "Ch",
-        "c": "j",
-        "C": "J",
-        "q": "g",
-        "Q": "G",
-        "ı": "i",
-        "I": "I",
-        "ö": "o",
-        "ü": "u",
-        "j": "zh",
-    }
+    {"x": "kh", "X": "Kh", "ğ": "gh", "Ğ": "Gh", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "c": "j", "C": "J",
+     "q": "g", "Q": "G", "ı": "i", "ö": "o", "ü": "u"}
 )
-_AZ_ENGLISH_E = str.maketrans(
-    {
-        "ə": "e",
-        "Ə": "E",
-        "x": "kh",
-        "X": "Kh",
-        "ğ": "g",
-        "Ğ": "G",
-        "ş": "sh",
-        "Ş": "Sh",
-        "ç": "ch",
-        "Ç": "Ch",
-        "c": "j",
-        "C": "J",
-        "q": "g",
-        "Q": "G",
-        "ı": "i",
-        "ö": "o",
-        "ü": "u",
-    }
+_AZ_ENGLISH_G = str.maketrans(
+    {"x": "kh", "X": "Kh", "ğ": "g", "Ğ": "G", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "c": "j", "C": "J",
+     "q": "g", "Q": "G", "ı": "i", "ö": "o", "ü": "u"}
 )
 _AZ_RUSSIAN = str.maketrans(
-    {
-        "ə": "e",
-        "Ə": "E",
-        "x": "kh",
-        "X": "Kh",
-        "ğ": "g",
-        "Ğ": "G",
-        "ş": "sh",
-        "Ş": "Sh",
-        "ç": "ch",
-        "Ç": "Ch",
-        "c": "dzh",
-        "C": "Dzh",
-        "q": "g",
-        "Q": "G",
-        "ı": "y",
-        "ö": "yo",
-        "ü": "yu",
-    }
+    {"x": "kh", "X": "Kh", "ğ": "g", "Ğ": "G", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "c": "dzh",
+     "C": "Dzh", "q": "g", "Q": "G", "ı": "y", "ö": "yo", "ü": "yu"}
 )
-_AZ_SCHWA_E = str.maketrans({"ə": "e", "Ə": "E"})
+_IDENTITY = str.maketrans({})
 _AZ_LETTERS = set("əƏğĞşŞçÇıöüxXqQ")
+_SCHWA = re.compile("[əƏǝ]")
+_MAX_SCHWAS = 4
+
+
+def _schwa_spellings(name: str) -> list[str]:
+    """Every way of writing each schwa as "a" or "e" (at most 2 ** 4 spellings)."""
+    parts = _SCHWA.split(name)
+    if len(parts) == 1 or len(parts) - 1 > _MAX_SCHWAS:
+        return [name]
+    spellings = [parts[0]]
+    for part in parts[1:]:
+        spellings = [s + vowel + part for s in spellings for vowel in ("a", "e")]
+    return spellings
+
 
 # Alternations on folded ASCII keys, each (pattern, replacement): one application per variant.
 _KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -263,8 +225,8 @@ def variants(name: str, *, azerbaijani: bool = False) -> set[str]:
     Russian-era way (``x``→``kh``, ``c``→``j``/``dzh``, ``q``→``g``, ``ə``→``a``/``e``);
     use it for names of places in Azerbaijan. Only Latin-script names get variants.
 
-    >>> sorted(variants("Ağdərə", azerbaijani=True))[:3]
-    ['agdara', 'agdere', 'aghdara']
+    >>> sorted(variants("Ağdərə", azerbaijani=True))[:4]
+    ['agdare', 'agdera', 'agdere', 'aghdara']
     >>> "karvachar" in variants("K'arvacharr")
     True
     """
@@ -273,8 +235,9 @@ def variants(name: str, *, azerbaijani: bool = False) -> set[str]:
     bases = {fold(name), fold("".join(c for c in name if c not in _APOSTROPHES))}
     if azerbaijani or any(c in _AZ_LETTERS for c in name):
         clean = "".join(c for c in name if c not in _APOSTROPHES)
-        for table in (_AZ_SCHWA_E, _AZ_ENGLISH, _AZ_ENGLISH_E, _AZ_RUSSIAN):
-            bases.add(fold(clean.translate(table)))
+        for table in (_IDENTITY, _AZ_ENGLISH, _AZ_ENGLISH_G, _AZ_RUSSIAN):
+            for spelling in _schwa_spellings(clean.translate(table)):
+                bases.add(fold(spelling))
     out = set(bases)
     for base in bases:
         out.update(_key_rules(base))

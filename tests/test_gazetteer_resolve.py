@@ -1,0 +1,188 @@
+"""Homonyms decided by prior and context, the public lookup surface, and a tiny in-memory gazetteer."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer import NO_PRIOR, Gazetteer, Place, PlaceNotFound, Prior, Resolution, fold, load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gz() -> Gazetteer:
+    return load_gazetteer()
+
+
+# (name, context, countries, expected place id, a word the reason must contain)
+HOMONYMS = [
+    # Martuni: the Karabakh town (= Khojavend) by the war prior, the Gegharkunik town near Lake Sevan.
+    ("Martuni", (), (), "geonames:146969", "corpus region"),
+    ("Martuni", ("Stepanakert", "Hadrut"), (), "geonames:146969", "km from"),
+    ("Martuni", ("Vardenis", "Sevan"), (), "geonames:616438", "km from"),
+    ("Martuni", ("Gavar",), (), "geonames:616438", "km from"),
+    # Vardenis: the Gegharkunik town (12,651 people) vs the Aragatsotn hamlet (527).
+    ("Vardenis", (), (), "geonames:616108", "population"),
+    ("Vardenis", ("Martuni", "Sevan"), (), "geonames:616108", ""),
+    ("Vardenis", ("Aparan", "Ashtarak"), (), "geonames:616107", "km from"),
+    # Fuzuli: the district town vs the hamlet near Ganja (Shamkir district).
+    ("Fuzuli", (), (), "geonames:148106", "population"),
+    ("Fuzuli", ("Jabrayil", "Horadiz"), (), "geonames:148106", ""),
+    ("Fuzuli", ("Shamkir", "Ganja"), (), "geonames:8630550", "km from"),
+    # Town vs its district, capital vs its province, country vs same-named city or US state.
+    ("Tartar", (), (), "geonames:584871", "region around"),
+    ("Yerevan", (), (), "geonames:616052", ""),
+    ("Armenia", (), (), "country:AM", "country"),
+    ("Georgia", (), (), "country:GE", "country"),
+    # A country cue picks the Armenian Martuni even without other places.
+    ("Martuni", (), ("AM",), "geonames:616438", "points at AM"),
+]
+
+
+@pytest.mark.parametrize(("name", "context", "countries", "expected", "why"), HOMONYMS,
+                         ids=[f"{n}|{','.join(c) or '-'}|{','.join(k) or '-'}" for n, c, k, _, _ in HOMONYMS])
+def test_homonyms(gz: Gazetteer, name: str, context: tuple[str, ...], countries: tuple[str, ...],
+                  expected: str, why: str) -> None:
+    resolution = gz.resolve(name, context, countries=countries)
+    assert resolution is not None
+    assert resolution.place.id == expected, resolution.reason
+    assert why in resolution.reason
+    assert 0.0 < resolution.score <= 1.0
+    assert expected not in {p.id for p in resolution.alternatives}
+
+
+def test_martuni_alternatives_list_the_other_martunis(gz: Gazetteer) -> None:
+    resolution = gz.resolve("Martuni")
+    assert {p.id for p in resolution.alternatives} >= {"geonames:616438", "geonames:616437"}
+
+
+def test_context_accepts_places(gz: Gazetteer) -> None:
+    sevan = gz.resolve("Sevan").place
+    assert gz.resolve("Martuni", [sevan]).place.id == "geonames:616438"
+
+
+def test_context_of_the_wrong_type_is_refused(gz: Gazetteer) -> None:
+    with pytest.raises(TypeError, match="names or Places"):
+        gz.resolve("Martuni", [42])  # type: ignore[list-item]
+
+
+def test_without_the_war_prior_the_bigger_martuni_wins(gz: Gazetteer) -> None:
+    plain = load_gazetteer(NO_PRIOR)
+    assert plain.resolve("Martuni").place.id == "geonames:616438"
+    assert load_gazetteer(NO_PRIOR) is plain  # memoised per prior
+    assert gz.resolve("Martuni").place.id == "geonames:146969"
+
+
+def test_unknown_names_resolve_to_none(gz: Gazetteer) -> None:
+    assert gz.resolve("Qwertzuiopland") is None
+    assert gz.candidates("Qwertzuiopland") == ()
+    assert "Qwertzuiopland" not in gz
+
+
+def test_candidates_share_the_folded_key(gz: Gazetteer) -> None:
+    candidates = gz.candidates("MARTUNI")
+    assert len(candidates) >= 3
+    assert candidates[0].id == "geonames:146969"
+    for place in candidates:
+        assert any(fold(n) == "martuni" for n in place.names)
+
+
+def test_get_and_missing_ids(gz: Gazetteer) -> None:
+    assert gz.get("geonames:146970").name == "Khankendi"
+    with pytest.raises(PlaceNotFound, match="no place named 'geonames:0'") as caught:
+        gz.get("geonames:0")
+    assert isinstance(caught.value, LookupError)
+
+
+def test_name_keys_are_folded(gz: Gazetteer) -> None:
+    keys = set(gz.name_keys())
+    assert {"stepanakert", "xankandi", "nagorno karabakh", "moskwa", "amerika serikat"} <= keys
+    sample = list(keys)[:2000]
+    assert all(fold(k) == k for k in sample)
+
+
+def test_closest_names_suggest_the_right_spelling(gz: Gazetteer) -> None:
+    assert gz.closest_names("Stepanakrt")[0] == "Stepanakert"
+    assert len(gz.closest_names("Stepanakrt", limit=3)) == 3
+
+
+def test_kinds_tell_settlements_regions_and_countries_apart(gz: Gazetteer) -> None:
+    assert gz.resolve("Stepanakert").place.is_settlement
+    assert gz.resolve("Karabakh").place.is_region
+    assert gz.resolve("Rusia").place.is_country
+    assert gz.resolve("Yerevan").place.kind == "PPLC"
+
+
+def test_every_populated_place_of_armenia_and_azerbaijan_is_there(gz: Gazetteer) -> None:
+    counts = {"AM": 0, "AZ": 0}
+    for place in gz:
+        if place.is_settlement and place.country in counts:
+            counts[place.country] += 1
+    assert counts["AM"] >= 600
+    assert counts["AZ"] >= 250
+
+
+def test_every_place_is_valid_and_sourced(gz: Gazetteer) -> None:
+    ids = set()
+    for place in gz:
+        assert place.source, place
+        assert place.id not in ids
+        ids.add(place.id)
+    assert len(ids) > 30_000
+
+
+# -- a tiny in-memory gazetteer: the scoring rules on their own -----------------------------
+
+TINY = [
+    Place("test:big", "Alpha", 40.0, 45.0, "AM", "North", "PPL", 50_000, "test", ("Alpha", "Alfa")),
+    Place("test:small", "Alpha", 39.8, 46.8, "AZ", "South", "PPL", 600, "test", ("Alpha",)),
+    Place("test:near-small", "Beta", 39.81, 46.75, "AZ", "South", "PPL", 900, "test", ("Beta",)),
+    Place("test:land", "Gamma", 41.0, 44.0, "GE", "", "country", 3_000_000, "test", ("Gamma",)),
+    Place("test:gamma-town", "Gamma", 41.5, 44.5, "GE", "", "PPL", 20_000, "test", ("Gamma",)),
+]
+
+
+@pytest.fixture
+def tiny() -> Gazetteer:
+    return Gazetteer.from_places(TINY, NO_PRIOR)
+
+
+def test_tiny_population_decides_without_context(tiny: Gazetteer) -> None:
+    resolution = tiny.resolve("alpha")
+    assert isinstance(resolution, Resolution)
+    assert resolution.place.id == "test:big"
+    assert "population 50,000" in resolution.reason
+    assert resolution.alternatives[0].id == "test:small"
+
+
+def test_tiny_context_overrides_population(tiny: Gazetteer) -> None:
+    assert tiny.resolve("Alpha", ["Beta"]).place.id == "test:small"
+
+
+def test_tiny_prior_overrides_population(tiny: Gazetteer) -> None:
+    near_prior = tiny.with_prior(Prior(countries=("AZ",), focus=(39.8, 46.8)))
+    assert near_prior.resolve("Alpha").place.id == "test:small"
+
+
+def test_tiny_country_beats_same_named_town(tiny: Gazetteer) -> None:
+    assert tiny.resolve("Gamma").place.is_country
+
+
+def test_tiny_alternate_name(tiny: Gazetteer) -> None:
+    assert tiny.resolve("ALFA").place.id == "test:big"
+
+
+def test_prior_validates_its_values() -> None:
+    with pytest.raises(ValueError, match="focus must be"):
+        Prior(focus=(146.0, 39.0))
+    with pytest.raises(ValueError, match="focus_radius_km"):
+        Prior(focus_radius_km=0)
+
+
+def test_place_validates_its_values() -> None:
+    with pytest.raises(ValueError, match=r"expected lat in \[-90, 90\], got 146.7"):
+        Place("test:x", "X", 146.7, 39.8)
+    with pytest.raises(ValueError, match="unknown kind 'town'"):
+        Place("test:x", "X", 39.8, 46.7, kind="town")
+    with pytest.raises(ValueError, match="source:key"):
+        Place("x", "X", 39.8, 46.7)
+    with pytest.raises(ValueError, match="expected score in"):
+        Resolution(Place("test:x", "X", 39.8, 46.7), 1.5)
