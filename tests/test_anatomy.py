@@ -479,6 +479,8 @@ DATELINES = [
     ("antara-dated", "JAKARTA, 5 Okt (Antara) - Armenia dan", "JAKARTA", "Antara"),
     ("ap-country", "STEPANAKERT, Azerbaijan (AP) — The city", "STEPANAKERT, Azerbaijan", "AP"),
     ("caps-dash", "YEREVAN — Armenia said", "YEREVAN", ""),
+    ("two-cities", "BAKU/YEREVAN (Reuters) - Azerbaijani President", "BAKU/YEREVAN", "Reuters"),
+    ("detik-title-case", "Jakarta - Katedral Ghazanchetsots rusak parah", "Jakarta", ""),
     ("outlet-only", "Suara.com - Presiden Rusia", "", "Suara.com"),
     ("not-a-dateline", "Sementara itu, Armenia - yang didukung Rusia - membantah.", "", ""),
     ("plain-sentence", "Azerbaijan said on Sunday that Ganja was shelled.", "", ""),
@@ -505,3 +507,45 @@ def test_dateline_styles(line: str, words: str, outlet: str) -> None:
 )
 def test_language_detection(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(load_manifest(CORPUS / "manifest.csv")), ids=lambda n: n.split("_")[0]
+)
+def test_unseen_style_corpus_anatomy_from_the_page_alone(name: str) -> None:
+    """Pages in other outlets' styles: the page alone gives the manifest's title, date and language,
+    and no sentence that states a gold event is flagged as boilerplate."""
+    row = load_manifest(CORPUS / "manifest.csv")[name]
+    page = parse_page(read_document(CORPUS / name))
+    article = page.article
+    assert " ".join(article.title.split()) == " ".join(row.title.split())
+    assert (article.published, article.published_how, article.language) == (
+        row.published,
+        "page",
+        row.language,
+    )
+    assert article.outlet
+    gold = {g["file"]: g for g in json.loads((CORPUS / "gold.json").read_text(encoding="utf-8"))}
+    for event in gold[name]["events"]:
+        assert not _sentence_with(page, event["evidence"]).boilerplate, event["evidence"]
+
+
+def test_navigation_and_banners_are_not_headlines() -> None:
+    text = (
+        "The Guardian\n"
+        "News | Opinion | Sport | Culture\n"
+        "Home News Sport Reel Worklife Travel\n"
+        "Available for everyone, funded by readers\n"
+        "Support independent journalism in the Caucasus — become a member\n"
+        "October 9, 2020 / 4:41 PM / Updated 2 hours ago\n"
+        "Drones hit Martuni as fighting spreads\n"
+        "Azerbaijani drones struck Martuni on Friday morning, Armenian officials said in a statement.\n"
+    )
+    page = parse_page(read_text(text, source="x.txt"))
+    assert page.article.title == "Drones hit Martuni as fighting spreads"
+    assert page.article.outlet == "The Guardian"
+    assert page.article.published == date(2020, 10, 9)
+    assert [s.boilerplate for s in page.sentences] == [True] * 7 + [False]

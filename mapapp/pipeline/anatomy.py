@@ -171,7 +171,7 @@ _DOMAIN_RE = re.compile(
     r"\.(?:com|co\.id|co\.uk|id|net|org|co|az|am|ru|tv|news|info|go\.id|or\.id)\b|\+$", re.IGNORECASE
 )
 _DASH = r"[-–—]{1,2}"
-_NAME = r"[^\W\d_][\w.’'+&-]*(?:\s+[^\W\d_][\w.’'+&-]*){0,3}"
+_NAME = r"[^\W\d_][\w.’'+&/-]*(?:\s+[^\W\d_][\w.’'+&/-]*){0,3}"
 _DATELINE_PATTERNS = (
     # "BAKU, Oct 4 (Reuters) -", "JAKARTA, 5 Okt (Antara) -"
     re.compile(
@@ -220,7 +220,8 @@ def parse_page(
     dateline, dateline_line, outlet_found = _find_dateline_in(lines, reasons)
     body_start = _body_start(lines, reasons, dateline_line)
     page_date = _page_date(lines, reasons, body_start, doc)
-    headline_index = _headline_index(lines, reasons, body_start)
+    headline_index = _headline_index(lines, reasons, body_start, doc.title)
+    brand = _brand_outlet(lines, reasons, headline_index)
     for i in range(body_start):
         if not reasons[i]:
             reasons[i] = "page header (headline, date, byline or deck)"
@@ -242,7 +243,9 @@ def parse_page(
 
     notes: list[str] = []
     when, how, when_time = _choose_published(published, manifest, page_date, sentences, notes)
-    outlet = (manifest.outlet if manifest and manifest.outlet else "") or doc.sitename or outlet_found
+    outlet = (
+        (manifest.outlet if manifest and manifest.outlet else "") or doc.sitename or outlet_found or brand
+    )
     body_text = " ".join(s.text for s in sentences if not s.boilerplate)
     language = manifest.language if manifest and manifest.language else detect_language(body_text)
     if not language:
@@ -446,8 +449,8 @@ def find_dateline(line: str) -> tuple[tuple[int, int] | None, str]:
             continue
         if _outlet_like(a):
             return None, _outlet_name(a)
-        if _all_caps(a):
-            return m.span("a"), ""
+        if _all_caps(a) or (" " not in a and a[:1].isupper() and len(a) >= 3):
+            return m.span("a"), ""  # "YEREVAN —", Detik's "Jakarta - "
     return None, ""
 
 
@@ -484,13 +487,48 @@ def _body_start(lines: list[Line], reasons: list[str], dateline_line: int | None
     return 0
 
 
-def _headline_index(lines: list[Line], reasons: list[str], body_start: int) -> int | None:
-    for line in lines[:body_start]:
-        if reasons[line.index]:
+def _is_navigation(value: str) -> bool:
+    """A menu or breadcrumb: "Home | World | Europe", "Contribute →", "Home News Sport Reel Travel"."""
+    if value.count("|") >= 2 or "→" in value or "»" in value:
+        return True
+    words = value.split()
+    if len(words) < 4 or re.search(r"[,.:;!?'\"“”‘’()]", value):
+        return False
+    return all(not w[:1].isalpha() or w[:1].isupper() for w in words)
+
+
+def _headline_index(
+    lines: list[Line], reasons: list[str], body_start: int, html_title: str = ""
+) -> int | None:
+    """The headline among the header lines: the HTML title's line, else the first title-like line."""
+    header = [line for line in lines[:body_start] if not reasons[line.index]]
+    if html_title:
+        key = _fold(html_title)
+        for line in header:
+            if _fold(line.text) == key:
+                return line.index
+    for line in header:
+        value = line.text
+        if not 4 <= _words(value) <= 30 or value.rstrip(_CLOSERS)[-1:] == ".":
             continue
-        if 3 <= _words(line.text) <= 30 and line.text.rstrip(_CLOSERS)[-1:] != ".":
-            return line.index
+        if _is_navigation(value) or find_page_date(value) is not None:
+            continue
+        return line.index
     return None
+
+
+def _brand_outlet(lines: list[Line], reasons: list[str], headline: int | None) -> str:
+    """A short brand line above the headline ("detikNews", "The Guardian", "VOA Indonesia")."""
+    if headline is None:
+        return ""
+    for line in lines[:headline]:
+        value = line.text
+        if reasons[line.index] or _is_navigation(value) or not 1 <= _words(value) <= 3:
+            continue
+        if re.search(r"[.,:;!?]$", value) or find_page_date(value) is not None:
+            continue
+        return re.sub(r"\s+home\s*page$|\s+homepage$", "", value, flags=re.IGNORECASE)
+    return ""
 
 
 # ---------------------------------------------------------------------------- publication date

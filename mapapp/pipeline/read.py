@@ -243,6 +243,9 @@ _PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
     "datepublished",
+    "publisheddate",
+    "published_time",
+    "article.published",
     "pubdate",
     "publishdate",
     "publish-date",
@@ -290,9 +293,17 @@ def _html_metadata(html: str) -> dict[str, object]:
             found["published_time"] = parsed
             break
     found["title"] = metas.get("og:title", "")
-    found["sitename"] = metas.get("og:site_name", "")
+    found["sitename"] = metas.get("og:site_name", "") or _sitename_from_title(tree.findtext(".//title") or "")
     found["url"] = metas.get("og:url", "")
     return found
+
+
+def _sitename_from_title(title: str) -> str:
+    """The site name that ends a page title: "Headline | Section | Al Jazeera" -> "Al Jazeera"."""
+    parts = [p.strip() for p in re.split(r"\s+[|–—-]\s+", title.strip()) if p.strip()]
+    if len(parts) < 2 or not 1 <= len(parts[-1].split()) <= 4:
+        return ""
+    return parts[-1]
 
 
 def _iso_datetime(value: str) -> datetime.datetime | None:
