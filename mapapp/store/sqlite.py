@@ -9,6 +9,7 @@ written in one ``BEGIN IMMEDIATE`` transaction.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import uuid
@@ -312,9 +313,9 @@ class SQLiteEventStore(EventStore):
             excerpts: dict[str, list[Excerpt]] = {}
             if rows:
                 for event_id, text_, start, end in conn.execute(
-                    f'SELECT x.event_id, x.text, x.start, x."end" FROM excerpts x '
-                    f"JOIN events e ON e.id = x.event_id JOIN articles a ON a.source = e.source "
-                    f"WHERE {where} ORDER BY x.event_id, x.seq",
+                    'SELECT x.event_id, x.text, x.start, x."end" FROM excerpts x WHERE x.event_id IN '
+                    f"(SELECT e.id FROM events e JOIN articles a ON a.source = e.source WHERE {where}) "
+                    "ORDER BY x.event_id, x.seq",
                     params,
                 ):
                     excerpts.setdefault(event_id, []).append(Excerpt(text_, start, end))
@@ -427,16 +428,27 @@ def _event_row(e: Event) -> tuple[Any, ...]:
     )
 
 
+# enum and date lookups by stored value: dict hits instead of enum/ISO parsing per row
+_SIDES = {s.value: s for s in Side}
+_PRECISIONS = {p.value: p for p in Precision}
+_DATE_HOWS = {h.value: h for h in DateHow}
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
 def _event_from_row(row: Sequence[Any], excerpts: tuple[Excerpt, ...]) -> Event:
     (id_, source, place, place_resolved, gazetteer_id, country, lat, lon, precision, day, date_how,
      date_cue, side, side_cue, confidence, disputed_by, outlet, title, published, language) = row
     return Event(
         id=id_, source=source, place=place, place_resolved=place_resolved, gazetteer_id=gazetteer_id,
-        lat=lat, lon=lon, date=date.fromisoformat(day), side=Side(side), excerpts=excerpts,
-        outlet=outlet, title=title, published=date.fromisoformat(published) if published else None,
-        language=language, country=country, precision=Precision(precision), date_how=DateHow(date_how),
+        lat=lat, lon=lon, date=_day(day), side=_SIDES[side], excerpts=excerpts,
+        outlet=outlet, title=title, published=_day(published) if published else None,
+        language=language, country=country, precision=_PRECISIONS[precision], date_how=_DATE_HOWS[date_how],
         date_cue=date_cue, side_cue=side_cue, confidence=confidence,
-        disputed_by=tuple(Side(s) for s in disputed_by.split(",") if s),
+        disputed_by=tuple(_SIDES[s] for s in disputed_by.split(",")) if disputed_by else (),
     )
 
 
