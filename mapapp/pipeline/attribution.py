@@ -117,20 +117,26 @@ def speech_frames(sentence: str, cues: Cues | None = None) -> list[Frame]:
     for i, (start, end, kind) in enumerate(chosen):
         word = sentence[start:end].lower()
         if kind == "after" and word in ("said", "says"):
-            # '"...," said the ministry' puts the speaker after; 'the ministry said' before
-            kind = "after" if _QUOTE_BEFORE.search(sentence[:start]) else "before"
+            # '"...," said the ministry' puts the speaker after; 'the ministry said' and
+            # 'Stepanyan, the spokeswoman, said drones hit X' (content follows) before
+            inverted = _QUOTE_BEFORE.search(sentence[:start]) and not cues.event_cues(sentence[end:])
+            kind = "after" if inverted else "before"
         if kind in ("before", "denial"):
             s_start = previous_end
             for b in _BOUNDARY.finditer(sentence, previous_end, start):
                 s_start = b.end()
             s_start, s_end = _strip(sentence, s_start, start)
-            if s_end > s_start and not cues.sides(sentence[s_start:s_end]):
-                # an appositive ("Stepanyan, the spokeswoman, said"): look one comma further back
-                commas = [c for c in _COMMA.finditer(sentence, previous_end, s_start)]
-                if commas:
-                    back = commas[-2].end() if len(commas) > 1 else previous_end
-                    if cues.sides(sentence[back : commas[-1].start()]):
-                        s_start = _strip(sentence, back, s_end)[0]
+            own = sentence[s_start:s_end]
+            if not cues.sides(own) and (s_end <= s_start or _ROLE.search(own) or cues.anaphora.search(own)):
+                # an appositive ("Stepanyan, the spokeswoman, said"): a short name a comma or two back
+                cut = s_start if s_end > s_start else start
+                commas = list(_COMMA.finditer(sentence, previous_end, cut))[-3:]
+                edges = [previous_end, *(c.end() for c in commas)]
+                for k in range(len(commas) - 1, -1, -1):
+                    a, b = _strip(sentence, edges[k], commas[k].start())
+                    if b > a and len(sentence[a:b].split()) <= 4 and cues.sides(sentence[a:b]):
+                        s_start, s_end = a, max(s_end, b)
+                        break
             s_start, s_end = _trim_words(sentence, s_start, s_end, keep_last=True)
         else:
             next_start = chosen[i + 1][0] if i + 1 < len(chosen) else len(sentence)

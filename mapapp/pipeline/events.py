@@ -176,7 +176,7 @@ def _judge(
     after = s_text[rel_end : rel_end + 60]
     after_kind = cues.context_after(after)
     before_kind = cues.context_before(before)
-    if after_kind == "metonym" or before_kind == "metonym":
+    if before_kind != "home" and (after_kind == "metonym" or before_kind == "metonym"):
         return no("metonym: the place stands for its government")
     if before_kind in ("venue", "reference", "launch", "hospital"):
         labels = {
