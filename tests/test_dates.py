@@ -573,6 +573,36 @@ RELATIVE_DATES = [
         "Oct 31, 2020",
         False,
     ),
+    (
+        "id-rabu-pekan-lalu",
+        "Roket menghantam Barda pada Rabu pekan lalu.",
+        D(2020, 11, 3),
+        "id",
+        D(2020, 10, 28),
+        R,
+        "pada Rabu pekan lalu",
+        False,
+    ),
+    (
+        "id-minggu-pekan-lalu-is-sunday",
+        "Minggu pekan lalu, desa itu dibom.",
+        D(2020, 11, 3),
+        "id",
+        D(2020, 11, 1),
+        R,
+        "Minggu pekan lalu",
+        False,
+    ),
+    (
+        "en-wednesday-last-week",
+        "Barda was hit on Wednesday last week.",
+        D(2020, 11, 3),
+        "en",
+        D(2020, 10, 28),
+        R,
+        "on Wednesday last week",
+        False,
+    ),
     # --- several cues: the first exact, past one wins
     (
         "two-dates-first-wins",
@@ -757,3 +787,16 @@ def test_date_word_table_has_every_weekday_in_both_languages() -> None:
     ):
         assert [words.weekday[d] for d in language_days] == list(range(7))
     assert words.month["okt"] == words.month["october"] == 10
+
+
+def test_the_same_day_points_back_further_than_plain_carry_over() -> None:
+    context = ("Rudal menghantam Ganja pada Sabtu (17/10).", "Sepuluh warga tewas.", "Puluhan terluka.")
+    same_day = resolve_event_date(
+        "Pada hari yang sama, pasukan Azerbaijan menguasai kota Fuzuli.",
+        published=D(2020, 10, 18),
+        language="id",
+        context=context,
+    )
+    assert (same_day.date, same_day.cue, same_day.carried) == (D(2020, 10, 17), "pada Sabtu (17/10)", True)
+    plain = resolve_event_date("Desa itu dibom.", published=D(2020, 10, 18), language="id", context=context)
+    assert (plain.date, plain.how) == (D(2020, 10, 18), P)

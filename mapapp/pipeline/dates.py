@@ -36,6 +36,9 @@ from importlib import resources
 from mapapp.model import DateHow
 
 __all__ = [
+    "ANAPHORA_SENTENCES",
+    "CARRY_OVER_SENTENCES",
+    "FUTURE_WINDOW_DAYS",
     "DateCue",
     "DateResolution",
     "DateWords",
@@ -50,6 +53,9 @@ FUTURE_WINDOW_DAYS = 31
 
 CARRY_OVER_SENTENCES = 2
 """How many previous sentences a cue may carry over from when a sentence names no date."""
+
+ANAPHORA_SENTENCES = 4
+"""How far back "pada hari yang sama" / "that day" may look for the day it points to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,8 @@ class DateWords:
     unit: dict[str, tuple[int, bool]]
     since: frozenset[str]
     ignore: frozenset[str]
+    lastweek: frozenset[str]
+    anaphora: frozenset[str]
 
 
 _KINDS = (
@@ -116,6 +124,8 @@ _KINDS = (
     "unit",
     "since",
     "ignore",
+    "lastweek",
+    "anaphora",
 )
 
 
@@ -152,6 +162,8 @@ def load_date_words() -> DateWords:
         unit=tables["unit"],
         since=frozenset(plain["since"]),
         ignore=frozenset(plain["ignore"]),
+        lastweek=frozenset(plain["lastweek"]),
+        anaphora=frozenset(plain["anaphora"]),
     )
 
 
@@ -171,6 +183,7 @@ class _Patterns:
     phrase: re.Pattern[str]
     ago: re.Pattern[str]
     since: re.Pattern[str]
+    anaphora: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +195,7 @@ def _patterns() -> _Patterns:
         rf"(?:(?P<dp1>{_alt(w.daypart)})\s+(?:hari\s+)?)?"
         rf"(?<![\w'’])(?P<wd>{_alt(w.weekday)})(?!\w)(?:['’]s(?!\w))?"
         rf"(?:\s+(?P<dp2>{_alt(w.daypart)})(?!\w))?"
-        rf"(?:\s+(?P<mod>{_alt(w.before | w.future | {'ini'})})(?!\w))?"
+        rf"(?:\s+(?P<mod>{_alt(w.before | w.future | w.lastweek | {'ini'})})(?!\w))?"
         rf"(?:\s*,?\s*(?P<num>{numeric}))?"
     )
     month = rf"(?P<mon>{_alt(w.month)})(?![\w])\.?"
@@ -205,6 +218,7 @@ def _patterns() -> _Patterns:
         phrase=re.compile(rf"(?<![\w-])(?:{_alt(phrases)})(?![\w-])", re.IGNORECASE),
         ago=re.compile(ago, re.IGNORECASE),
         since=re.compile(rf"(?:^|\W)(?:{_alt(w.since)})\s+(?:(?:hari|pada|tanggal|the)\s+)?$", re.IGNORECASE),
+        anaphora=re.compile(rf"(?<!\w)(?:{_alt(w.anaphora)})(?!\w)", re.IGNORECASE),
     )
 
 
@@ -295,7 +309,8 @@ def resolve_event_date(
     best = _best_cue(sentence, published, language)
     if best is not None:
         return DateResolution(best.date, best.how, best.cue, best.approximate)
-    for previous in list(context)[-CARRY_OVER_SENTENCES:][::-1]:
+    reach = ANAPHORA_SENTENCES if _patterns().anaphora.search(sentence) else CARRY_OVER_SENTENCES
+    for previous in list(context)[-reach:][::-1]:
         best = _best_cue(previous, published, language)
         if best is not None:
             return DateResolution(best.date, best.how, best.cue, best.approximate, carried=True)
@@ -399,6 +414,13 @@ def _weekday_cue(text: str, m: re.Match[str], published: date) -> DateCue | None
         start = m.start("wd")
     end = m.end()
     num = m.group("num")
+    wd = words.weekday[surface.lower()]
+    if mod in words.lastweek and not num:
+        monday = published - timedelta(days=published.weekday())
+        when = monday - timedelta(days=7 - wd)
+        return DateCue(
+            start, end, when, DateHow.RELATIVE, text[start:end].strip(), since=_is_since(text, start)
+        )
     if mod == "ini" or (mod and not num and mod not in words.before and mod not in words.future):
         end = m.end("dp2") if m.group("dp2") else m.end("wd")
         mod = ""
