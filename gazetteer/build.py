@@ -34,7 +34,7 @@ from gazetteer import sources
 from gazetteer.errors import CacheError, GazetteerDataError
 from gazetteer.names import fold, is_latin, variants
 from gazetteer.place import COUNTRY, REGION, Place
-from gazetteer.table import read_aliases, read_places
+from gazetteer.table import AliasRow, read_aliases, read_places
 
 __all__ = [
     "BUILD_VERSION",
@@ -44,6 +44,7 @@ __all__ = [
     "Q_VARIANT",
     "WORLD_MIN_POPULATION",
     "Compiled",
+    "apply_aliases",
     "cache_path",
     "compile_gazetteer",
     "data_dir",
@@ -462,6 +463,10 @@ def _country_records(countries: list[dict[str, object]], records: list[_Record])
 def compile_gazetteer(curated: Path | None = None) -> Compiled:
     """Build the gazetteer from package data and the curated CSVs in ``curated`` (default: data_dir())."""
     curated = curated or data_dir()
+    # Validate the curated files first: a malformed row fails in milliseconds, not after the build.
+    places_file, aliases_file = curated / "places.csv", curated / "aliases.csv"
+    curated_places = read_places(places_file) if places_file.exists() else []
+    curated_aliases = read_aliases(aliases_file) if aliases_file.exists() else []
     files = sources.source_files()
     records = _geonames_records(files)
     rg = list(sources.rg_rows(files["rg_cities1000"]))
@@ -488,8 +493,7 @@ def compile_gazetteer(curated: Path | None = None) -> Compiled:
     all_records = records + regions + _country_records(countries, records)
     by_id = {r.id: r for r in all_records}
 
-    places_file = curated / "places.csv"
-    for row in read_places(places_file) if places_file.exists() else ():
+    for row in curated_places:
         if row.id in by_id:
             raise GazetteerDataError(
                 places_file, row.line, f"id {row.id!r} is already taken: choose another slug"
@@ -512,18 +516,22 @@ def compile_gazetteer(curated: Path | None = None) -> Compiled:
             record.add_name(name, Q_PRIMARY)
         all_records.append(record)
         by_id[row.id] = record
-    aliases_file = curated / "aliases.csv"
-    for alias in read_aliases(aliases_file) if aliases_file.exists() else ():
+    apply_aliases(by_id, curated_aliases, aliases_file)
+    return _freeze(all_records, fingerprint(curated))
+
+
+def apply_aliases(by_id: dict[str, _Record], aliases: list[AliasRow], path: Path) -> None:
+    """Add each curated alias to its place; an unknown place id fails with file:line."""
+    for alias in aliases:
         target = by_id.get(alias.place_id)
         if target is None:
             raise GazetteerDataError(
-                aliases_file,
+                path,
                 alias.line,
                 f"unknown place_id {alias.place_id!r} for alias {alias.alias!r}: "
                 f"expected the id of a built place (see `mapapp geocode NAME --json`)",
             )
         target.add_name(alias.alias, Q_PRIMARY)
-    return _freeze(all_records, fingerprint(curated))
 
 
 def _freeze(records: list[_Record], print_: str) -> Compiled:

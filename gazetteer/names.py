@@ -173,16 +173,61 @@ def is_latin(name: str) -> bool:
 # Russian-era (Soviet) transliteration wrote them. Applied to the original spelling, before folding;
 # the schwa (ə) is expanded separately to every mix of "a" and "e" (Dashkesan, Gedabek, Agdere).
 _AZ_ENGLISH = str.maketrans(
-    {"x": "kh", "X": "Kh", "ğ": "gh", "Ğ": "Gh", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "c": "j", "C": "J",
-     "q": "g", "Q": "G", "ı": "i", "ö": "o", "ü": "u"}
+    {
+        "x": "kh",
+        "X": "Kh",
+        "ğ": "gh",
+        "Ğ": "Gh",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "c": "j",
+        "C": "J",
+        "q": "g",
+        "Q": "G",
+        "ı": "i",
+        "ö": "o",
+        "ü": "u",
+    }
 )
 _AZ_ENGLISH_G = str.maketrans(
-    {"x": "kh", "X": "Kh", "ğ": "g", "Ğ": "G", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "c": "j", "C": "J",
-     "q": "g", "Q": "G", "ı": "i", "ö": "o", "ü": "u"}
+    {
+        "x": "kh",
+        "X": "Kh",
+        "ğ": "g",
+        "Ğ": "G",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "c": "j",
+        "C": "J",
+        "q": "g",
+        "Q": "G",
+        "ı": "i",
+        "ö": "o",
+        "ü": "u",
+    }
 )
 _AZ_RUSSIAN = str.maketrans(
-    {"x": "kh", "X": "Kh", "ğ": "g", "Ğ": "G", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "c": "dzh",
-     "C": "Dzh", "q": "g", "Q": "G", "ı": "y", "ö": "yo", "ü": "yu"}
+    {
+        "x": "kh",
+        "X": "Kh",
+        "ğ": "g",
+        "Ğ": "G",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "c": "dzh",
+        "C": "Dzh",
+        "q": "g",
+        "Q": "G",
+        "ı": "y",
+        "ö": "yo",
+        "ü": "yu",
+    }
 )
 _IDENTITY = str.maketrans({})
 _AZ_LETTERS = set("əƏğĞşŞçÇıöüxXqQ")

@@ -176,13 +176,17 @@ ALIASES = [
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 12742.0 * math.asin(math.sqrt(a))
 
 
 @pytest.mark.parametrize(("name", "lat", "lon", "country"), ALIASES, ids=[row[0] for row in ALIASES])
-def test_alias_resolves_near_its_reference_point(gz: Gazetteer, name: str, lat: float, lon: float,
-                                                 country: str) -> None:
+def test_alias_resolves_near_its_reference_point(
+    gz: Gazetteer, name: str, lat: float, lon: float, country: str
+) -> None:
     resolution = gz.resolve(name)
     assert resolution is not None, f"{name!r} is unknown"
     place = resolution.place
@@ -196,10 +200,26 @@ def test_the_alias_table_covers_at_least_forty_more_dual_names() -> None:
 
 
 COUNTRIES = [
-    ("Rusia", "RU"), ("Turki", "TR"), ("Prancis", "FR"), ("Amerika Serikat", "US"), ("AS", "US"),
-    ("Korea Utara", "KP"), ("Ukraina", "UA"), ("Italia", "IT"), ("Suriah", "SY"), ("Iran", "IR"),
-    ("India", "IN"), ("Israel", "IL"), ("Armenia", "AM"), ("Azerbaijan", "AZ"), ("Georgia", "GE"),
-    ("Jerman", "DE"), ("Inggris", "GB"), ("Tiongkok", "CN"), ("Russia", "RU"), ("Turkey", "TR"),
+    ("Rusia", "RU"),
+    ("Turki", "TR"),
+    ("Prancis", "FR"),
+    ("Amerika Serikat", "US"),
+    ("AS", "US"),
+    ("Korea Utara", "KP"),
+    ("Ukraina", "UA"),
+    ("Italia", "IT"),
+    ("Suriah", "SY"),
+    ("Iran", "IR"),
+    ("India", "IN"),
+    ("Israel", "IL"),
+    ("Armenia", "AM"),
+    ("Azerbaijan", "AZ"),
+    ("Georgia", "GE"),
+    ("Jerman", "DE"),
+    ("Inggris", "GB"),
+    ("Tiongkok", "CN"),
+    ("Russia", "RU"),
+    ("Turkey", "TR"),
 ]
 
 
@@ -213,10 +233,22 @@ def test_country_names_resolve_to_countries(gz: Gazetteer, name: str, iso: str) 
 
 
 REGIONS = [
-    ("Nagorno-Karabakh", "AZ"), ("Nagorny Karabakh", "AZ"), ("Nagorno Karabakh", "AZ"), ("Karabakh", "AZ"),
-    ("Karabah", "AZ"), ("Artsakh", "AZ"), ("Dağlıq Qarabağ", "AZ"), ("Nakhchivan Autonomous Republic", "AZ"),
-    ("Tartar District", "AZ"), ("Kalbajar District", "AZ"), ("Syunik", "AM"), ("Gegharkunik", "AM"),
-    ("Lori", "AM"), ("Zangezur", "AM"), ("Texas", "US"), ("Lachin corridor", "AZ"),
+    ("Nagorno-Karabakh", "AZ"),
+    ("Nagorny Karabakh", "AZ"),
+    ("Nagorno Karabakh", "AZ"),
+    ("Karabakh", "AZ"),
+    ("Karabah", "AZ"),
+    ("Artsakh", "AZ"),
+    ("Dağlıq Qarabağ", "AZ"),
+    ("Nakhchivan Autonomous Republic", "AZ"),
+    ("Tartar District", "AZ"),
+    ("Kalbajar District", "AZ"),
+    ("Syunik", "AM"),
+    ("Gegharkunik", "AM"),
+    ("Lori", "AM"),
+    ("Zangezur", "AM"),
+    ("Texas", "US"),
+    ("Lachin corridor", "AZ"),
 ]
 
 

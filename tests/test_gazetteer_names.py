@@ -105,8 +105,9 @@ VARIANT_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("written", "azerbaijani", "spelling"), VARIANT_TABLE,
-                         ids=[f"{w}->{s}" for w, _, s in VARIANT_TABLE])
+@pytest.mark.parametrize(
+    ("written", "azerbaijani", "spelling"), VARIANT_TABLE, ids=[f"{w}->{s}" for w, _, s in VARIANT_TABLE]
+)
 def test_variants(written: str, azerbaijani: bool, spelling: str) -> None:
     assert spelling in variants(written, azerbaijani=azerbaijani)
 
@@ -116,8 +117,16 @@ def test_variants_exclude_the_key_itself_and_non_latin_names() -> None:
     assert variants("Ханкенди") == set()
 
 
-@pytest.mark.parametrize(("name", "latin"), [("Xankəndi", True), ("Stepʻanakert", True), ("Ханкенди", False),
-                                             ("Ստեփանակերտ", False), ("Kraków 2", True)])
+@pytest.mark.parametrize(
+    ("name", "latin"),
+    [
+        ("Xankəndi", True),
+        ("Stepʻanakert", True),
+        ("Ханкенди", False),
+        ("Ստեփանակերտ", False),
+        ("Kraków 2", True),
+    ],
+)
 def test_is_latin(name: str, latin: bool) -> None:
     assert is_latin(name) is latin
 

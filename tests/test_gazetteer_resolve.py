@@ -37,10 +37,14 @@ HOMONYMS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "context", "countries", "expected", "why"), HOMONYMS,
-                         ids=[f"{n}|{','.join(c) or '-'}|{','.join(k) or '-'}" for n, c, k, _, _ in HOMONYMS])
-def test_homonyms(gz: Gazetteer, name: str, context: tuple[str, ...], countries: tuple[str, ...],
-                  expected: str, why: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "context", "countries", "expected", "why"),
+    HOMONYMS,
+    ids=[f"{n}|{','.join(c) or '-'}|{','.join(k) or '-'}" for n, c, k, _, _ in HOMONYMS],
+)
+def test_homonyms(
+    gz: Gazetteer, name: str, context: tuple[str, ...], countries: tuple[str, ...], expected: str, why: str
+) -> None:
     resolution = gz.resolve(name, context, countries=countries)
     assert resolution is not None
     assert resolution.place.id == expected, resolution.reason
