@@ -76,11 +76,17 @@ class Page:
         """The dateline's words as written ("MOSKWA"), "" when there is none."""
         return self.article.text[self.dateline[0] : self.dateline[1]] if self.dateline else ""
 
-    def context(self, index: int, n: int = 2) -> tuple[str, ...]:
-        """Up to ``n`` body sentences before ``sentences[index]`` in the same paragraph, nearest last."""
+    def context(self, index: int, n: int = 2, *, across_paragraphs: bool = False) -> tuple[str, ...]:
+        """Up to ``n`` body sentences before ``sentences[index]``, nearest last.
+
+        Only the same paragraph by default; ``across_paragraphs=True`` also reaches into the
+        paragraphs before (for pages that put every sentence on its own line).
+        """
         target = self.sentences[index]
         before = [
-            s.text for s in self.sentences[:index] if s.paragraph == target.paragraph and not s.boilerplate
+            s.text
+            for s in self.sentences[:index]
+            if not s.boilerplate and (across_paragraphs or s.paragraph == target.paragraph)
         ]
         return tuple(before[-n:]) if n > 0 else ()
 
@@ -305,6 +311,8 @@ def _headline_like(value: str) -> bool:
 def _marker_reason(value: str, markers: BoilerplateMarkers, *, sentence: bool = False) -> str:
     low = value.strip().lower()
     if not low:
+        return ""
+    if not low.startswith(markers.prefix) and not low.startswith(markers.label) and sentence:
         return ""
     for marker in markers.prefix:
         if low.startswith(marker) and (
@@ -597,6 +605,8 @@ def _page_date_from(m: re.Match[str]) -> PageDate | None:
 
 def _date_only(value: str) -> bool:
     """A line that is only a date (with time and weekday): a standalone date header."""
+    if len(value) > 120:
+        return False
     found = find_page_date(value)
     if found is None:
         return False
@@ -616,7 +626,7 @@ def _page_date(lines: list[Line], reasons: list[str], body_start: int, doc: RawD
         is_date_line = reasons[line.index] == "standalone date line"
         labelled_line = bool(_PUBLISHED_LABEL_RE.match(line.text))
         updated_line = bool(_UPDATED_LABEL_RE.match(line.text))
-        if not (in_header or is_date_line or labelled_line or updated_line):
+        if not (in_header or is_date_line or labelled_line or updated_line) or len(line.text) > 300:
             continue
         found = find_page_date(line.text)
         if found is None:
