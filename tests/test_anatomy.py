@@ -553,3 +553,46 @@ def test_navigation_and_banners_are_not_headlines() -> None:
     assert page.article.outlet == "The Guardian"
     assert page.article.published == date(2020, 10, 9)
     assert [s.boilerplate for s in page.sentences] == [True] * 7 + [False]
+
+
+# (id, a line inside an article body, whether it is page clutter)
+BODY_LINES = [
+    ("baca-juga", "Baca juga: Korban Serangan Armenia di Ganja Berlindung di Asrama Kampus", True),
+    ("baca-juga-caps", "BACA JUGA: Perang Azerbaijan-Armenia Hari Kedua", True),
+    ("read-more", "READ MORE: Why are Armenia and Azerbaijan fighting?", True),
+    ("also-read", "Also read: Ganja hit again", True),
+    ("tribun-syndication", "Artikel ini telah tayang di Tribunnews.com dengan judul Perang Karabakh", True),
+    ("antara-byline", "Pewarta: Yuni Arisandy Editor: Mulyo Sunyoto", True),
+    ("liputan6-video", "Saksikan Video Pilihan di Bawah Ini:", True),
+    ("okezone-follow", "Follow Berita Okezone di Google News", True),
+    ("kompas-google-news", "Cek Berita dan Artikel yang lain di Google News", True),
+    ("reuters-credit", "Reporting by Nailia Bagirova in Baku; Editing by Frances Kerry", True),
+    ("reuters-file-photo", "FILE PHOTO: A man walks past a damaged building in Ganja", True),
+    ("ap-credit", "Associated Press writer Aida Sultanova in Baku contributed to this report.", True),
+    ("photo-credit", "Warga memeriksa kerusakan di Ganja. Foto: AFP/Bulent Kilic", True),
+    ("editor-initials", "(dea/dea)", True),
+    ("source-line", "Sumber: Reuters, AFP", True),
+    ("share-counter", "Share 0", True),
+    ("comment-counter", "12", True),
+    ("copyright", "Copyright © 2020 ANTARA", True),
+    # body text that only looks like clutter
+    (
+        "military-source",
+        "Sumber militer mengatakan tiga desa dibom pada Senin malam oleh artileri Azerbaijan.",
+        False,
+    ),
+    ("sources-plural", "Sumber-sumber Armenia menyebutkan korban tewas lebih dari 200 orang.", False),
+    ("photos-show", "Foto-foto yang beredar menunjukkan kerusakan parah di pusat kota Ganja.", False),
+    ("share-prices", "Share prices in Baku fell after the strike on the pipeline, traders said.", False),
+    ("global-word", "Global leaders called for an immediate ceasefire in the region on Sunday.", False),
+]
+
+
+@pytest.mark.parametrize(("line", "clutter"), [pytest.param(*row[1:], id=row[0]) for row in BODY_LINES])
+def test_clutter_lines_inside_a_body(line: str, clutter: bool) -> None:
+    before = "BAKU (Reuters) - Armenian forces shelled Ganja on Sunday, killing one civilian, officials said."
+    after = "Armenia denied the claim and said its forces were not targeting civilians in Azerbaijan."
+    page = parse_page(read_text(f"{before}\n{line}\n{after}", source="x.txt"), published=date(2020, 10, 4))
+    middle = [s for s in page.sentences if s.paragraph == 1]
+    assert middle and all(s.boilerplate == clutter for s in middle), [(s.text, s.boilerplate) for s in middle]
+    assert not page.sentences[0].boilerplate and not page.sentences[-1].boilerplate
