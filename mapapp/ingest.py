@@ -9,6 +9,7 @@ stops the others: it is reported as ``(path, reason)`` and the run goes on.
 from __future__ import annotations
 
 import functools
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -31,6 +32,7 @@ __all__ = [
     "IngestReport",
     "discover_manifests",
     "find_articles",
+    "fingerprint",
     "ingest",
     "ingest_texts",
     "load_manifests",
@@ -322,19 +324,28 @@ def ingest(
     Two files with the same name in one run are one source: the second is refused.
     """
     files = [str(p) for p in find_articles(paths)]
+    rows = _manifest_rows(manifest)
     if extractor is None:
-        extractor = FileExtractor(published=published, manifest=_manifest_rows(manifest), max_bytes=max_bytes)
+        extractor = FileExtractor(published=published, manifest=rows, max_bytes=max_bytes)
     tally = _Tally()
     first_path_of: dict[str, str] = {}
+    known = store.fingerprints()
     n = len(files)
     done = 0
-    todo = []
-    for path in files:  # refuse oversized files before any process reads them
+    todo: list[str] = []
+    prints: dict[str, str] = {}
+    for path in files:  # before any worker reads them: refuse oversized files, skip unchanged ones
         reason = _too_big(path, max_bytes)
         if reason is None:
-            todo.append(path)
-            continue
-        tally.fail(path, reason)
+            name = Path(path).name
+            prints[path] = _file_fingerprint(path, extractor, published, rows.get(name) if rows else None)
+            if not prints[path] or known.get(name) != prints[path]:
+                todo.append(path)
+                continue
+            if _claim(name, path, first_path_of, tally):
+                tally.add(ArticleChange(name, "unchanged"))
+        else:
+            tally.fail(path, reason)
         done += 1
         if progress is not None:
             progress(done, n, path)
@@ -343,10 +354,49 @@ def ingest(
         if extraction is None:
             tally.fail(path, reason or "could not be read")
         else:
-            _save(store, path, extraction, tally, first_path_of)
+            _save(store, path, extraction, tally, first_path_of, prints.get(path, ""))
         if progress is not None:
             progress(done, n, path)
     return tally.report()
+
+
+FINGERPRINT_SCHEME = "mapapp-ingest-1"
+
+
+def fingerprint(content: bytes, *, extractor: object, published: date | None, manifest_row: object) -> str:
+    """Hash of an input and everything else its extraction depends on.
+
+    Extraction is pure, so the same bytes, publication date option, manifest row and
+    extractor (the pipeline at this mapapp version, or a custom one by name) give the
+    same extraction; ingest skips such files without reading them twice.
+    """
+    from mapapp import __version__
+
+    if isinstance(extractor, FileExtractor | DocumentExtractor):
+        who = f"mapapp.pipeline {__version__}"
+    else:  # a function by its own name, an object by its class's
+        named = extractor if hasattr(extractor, "__qualname__") else type(extractor)
+        who = f"{named.__module__}.{named.__qualname__}"
+    options = f"{FINGERPRINT_SCHEME}|{who}|{published}|{manifest_row!r}|".encode()
+    return hashlib.sha256(options + content).hexdigest()
+
+
+def _file_fingerprint(path: str, extractor: object, published: date | None, manifest_row: object) -> str:
+    try:
+        content = Path(path).read_bytes()
+    except OSError:
+        return ""  # the reader names what is wrong with it
+    return fingerprint(content, extractor=extractor, published=published, manifest_row=manifest_row)
+
+
+def _claim(source: str, path: str, first_path_of: dict[str, str], tally: _Tally) -> bool:
+    """Register ``source`` for ``path``; a second file with the same name in one run is refused."""
+    other = first_path_of.setdefault(source, path)
+    if other != path:
+        tally.fail(path, f"same file name as {other}, ingested earlier in this run: articles are keyed "
+                         "by file name, so rename one of them")
+        return False
+    return True
 
 
 def _too_big(path: str, max_bytes: int) -> str | None:
@@ -367,16 +417,17 @@ def _mib(size: int) -> str:
 
 
 def _save(
-    store: EventStore, path: str, extraction: ExtractionLike, tally: _Tally, first_path_of: dict[str, str]
+    store: EventStore,
+    path: str,
+    extraction: ExtractionLike,
+    tally: _Tally,
+    first_path_of: dict[str, str],
+    fingerprint: str = "",
 ) -> None:
-    source = extraction.article.source
-    other = first_path_of.setdefault(source, path)
-    if other != path:
-        tally.fail(path, f"same file name as {other}, ingested earlier in this run: articles are keyed "
-                         "by file name, so rename one of them")
+    if not _claim(extraction.article.source, path, first_path_of, tally):
         return
     try:
-        tally.add(store.save_extraction(extraction))
+        tally.add(store.save_extraction(extraction, fingerprint=fingerprint))
     except StoreError as exc:
         tally.fail(path, str(exc))
 
@@ -398,16 +449,24 @@ def ingest_texts(
     if extractor is None:
         extractor = DocumentExtractor(published=published, manifest=_manifest_rows(manifest),
                                       max_bytes=max_bytes)
+    rows = _manifest_rows(manifest)
     tally = _Tally()
     first_path_of: dict[str, str] = {}
+    known = store.fingerprints()
     for name, content in items:
         base = Path(str(name).replace("\\", "/")).name
         if not base:
             tally.fail(str(name), "an upload needs a file name")
             continue
-        extraction, reason = _extract_one(extractor, base, bytes(content))
+        content = bytes(content)
+        print_ = fingerprint(content, extractor=extractor, published=published,
+                             manifest_row=rows.get(base) if rows else None)
+        if known.get(base) == print_:
+            tally.add(ArticleChange(base, "unchanged"))
+            continue
+        extraction, reason = _extract_one(extractor, base, content)
         if extraction is None:
             tally.fail(base, reason or "could not be read")
         else:
-            _save(store, f"upload:{base}", extraction, tally, first_path_of)
+            _save(store, f"upload:{base}", extraction, tally, first_path_of, print_)
     return tally.report()

@@ -405,3 +405,35 @@ def test_cli_usage_errors_exit_2(
 def test_article_error_carries_path_and_reason() -> None:
     exc = ArticleError("x.txt", "empty")
     assert (exc.path, exc.reason) == ("x.txt", "empty")
+
+
+class CountingExtractor(LineExtractor):
+    """Counts the files it really extracted (in this process: use workers=1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+
+    def __call__(self, path: str) -> Extraction:
+        self.calls.append(Path(path).name)
+        return super().__call__(path)
+
+
+def test_unchanged_files_are_not_extracted_again(folder: Path, store: EventStore) -> None:
+    first = CountingExtractor()
+    ingest([folder], store, extractor=first, workers=1)
+    assert sorted(first.calls) == ["a.txt", "b.txt"]
+    again = CountingExtractor()
+    assert ingest([folder], store, extractor=again, workers=1) == IngestReport(read=2, unchanged=2)
+    assert again.calls == []
+    (folder / "a.txt").write_text(article_text("Baru", "Ganja pada 2020-10-04 menurut azerbaijan"))
+    third = CountingExtractor()
+    assert ingest([folder], store, extractor=third, workers=1).changed == 1
+    assert third.calls == ["a.txt"]
+
+
+def test_new_options_mean_extracting_again(folder: Path, store: EventStore) -> None:
+    ingest([folder], store, extractor=CountingExtractor(), workers=1)
+    other_day = CountingExtractor()
+    ingest([folder], store, extractor=other_day, workers=1, published=date(2020, 10, 5))
+    assert sorted(other_day.calls) == ["a.txt", "b.txt"]  # the extraction may depend on the date

@@ -420,3 +420,45 @@ def test_closed_store_says_so(tmp_path: Path) -> None:
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.load()
+
+
+def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
+    from mapapp.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "v1.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT, applied_at TEXT)"
+    )
+    version, description, statements = MIGRATIONS[0]
+    assert version == 1
+    for statement in statements:
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_version VALUES (1, ?, 'then')", (description,))
+    conn.execute("INSERT INTO meta VALUES ('store_id', 'old'), ('generation', '7')")
+    conn.execute(
+        "INSERT INTO articles (source, sha256, text, n_events, ingested_at) "
+        "VALUES ('old.txt', ?, 'x', 0, 'then')",
+        ("0" * 64,),
+    )
+    conn.commit()
+    conn.close()
+    with open_store(f"sqlite:///{path}") as store:
+        assert store.version() == "old:7"
+        assert store.fingerprints() == {"old.txt": ""}
+        assert store.article("old.txt").text == "x"
+        store.save_extraction(make_extraction("a.txt", A), fingerprint="f" * 64)
+        assert store.fingerprints()["a.txt"] == "f" * 64
+    conn = sqlite3.connect(path)
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == list(
+        range(1, SCHEMA_VERSION + 1)
+    )
+    conn.close()
+
+
+def test_fingerprint_update_on_unchanged_content_keeps_the_version(store: EventStore) -> None:
+    ex = make_extraction("a.txt", A)
+    store.save_extraction(ex, fingerprint="a" * 64)
+    version = store.version()
+    assert store.save_extraction(ex, fingerprint="b" * 64).status == "unchanged"
+    assert store.version() == version and store.fingerprints() == {"a.txt": "b" * 64}

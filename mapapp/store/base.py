@@ -87,11 +87,20 @@ class EventStore(ABC):
     url: str
 
     @abstractmethod
-    def save_extraction(self, extraction: ExtractionLike) -> ArticleChange:
+    def save_extraction(self, extraction: ExtractionLike, *, fingerprint: str = "") -> ArticleChange:
         """Store an article and its events; replace its events if its content changed.
 
-        Same source and same content (text hash and metadata) is ``unchanged``: nothing is
-        written, so exports before and after are byte-identical.
+        Same source and same content (text hash and metadata) is ``unchanged``: no content
+        is written, so exports before and after are byte-identical. ``fingerprint`` is the
+        ingest's hash of the input file and options (see :meth:`fingerprints`).
+        """
+
+    @abstractmethod
+    def fingerprints(self) -> dict[str, str]:
+        """Source -> fingerprint of the input it was extracted from (``""`` when unknown).
+
+        Ingest skips extraction for a file whose fingerprint is already stored: same bytes
+        and same options give the same extraction, because extraction is pure.
         """
 
     @abstractmethod

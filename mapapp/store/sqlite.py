@@ -84,6 +84,11 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX articles_outlet ON articles(outlet)",
         ),
     ),
+    (
+        2,
+        "articles.fingerprint: hash of the input file and options, so unchanged files skip extraction",
+        ("ALTER TABLE articles ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -93,7 +98,7 @@ _EVENT_COLUMNS = (
 )
 _ARTICLE_COLUMNS = (
     "source", "sha256", "outlet", "title", "published", "language", "text", "n_events",
-    "published_how", "path", "ingested_at",
+    "published_how", "path", "ingested_at", "fingerprint",
 )
 
 
@@ -210,7 +215,7 @@ class SQLiteEventStore(EventStore):
 
     # -- writes ---------------------------------------------------------------------
 
-    def save_extraction(self, extraction: ExtractionLike) -> ArticleChange:
+    def save_extraction(self, extraction: ExtractionLike, *, fingerprint: str = "") -> ArticleChange:
         """Store one article and its events in one transaction (see :class:`EventStore`)."""
         article = extraction.article
         events = tuple(extraction.events)
@@ -219,13 +224,18 @@ class SQLiteEventStore(EventStore):
         try:
             with self._transaction(write=True) as conn:
                 old = conn.execute(
-                    "SELECT sha256, outlet, title, published, published_how, language FROM articles "
-                    "WHERE source = ?",
+                    "SELECT sha256, outlet, title, published, published_how, language, fingerprint "
+                    "FROM articles WHERE source = ?",
                     (article.source,),
                 ).fetchone()
                 new_meta = (sha, article.outlet, article.title, _iso(article.published),
                             article.published_how, article.language)
-                if old is not None and tuple(old) == new_meta:
+                if old is not None and tuple(old[:-1]) == new_meta:
+                    if fingerprint and old[-1] != fingerprint:  # bookkeeping only: content and version stay
+                        conn.execute(
+                            "UPDATE articles SET fingerprint = ? WHERE source = ?",
+                            (fingerprint, article.source),
+                        )
                     return ArticleChange(article.source, "unchanged")
                 old_keys: set[tuple[str, str, str]] = set()
                 if old is not None:
@@ -241,7 +251,7 @@ class SQLiteEventStore(EventStore):
                     f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
                     (article.source, sha, article.outlet, article.title, _iso(article.published),
                      article.language, article.text, len(events), article.published_how,
-                     article.path, _now()),
+                     article.path, _now(), fingerprint),
                 )
                 conn.executemany(
                     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
@@ -335,6 +345,11 @@ class SQLiteEventStore(EventStore):
                 ).fetchall()
             )
         return f"{rows.get('store_id', '')}:{rows.get('generation', '0')}"
+
+    def fingerprints(self) -> dict[str, str]:
+        """Source -> stored input fingerprint."""
+        with self._lock:
+            return dict(self._connection.execute("SELECT source, fingerprint FROM articles").fetchall())
 
     def articles(self) -> list[ArticleRecord]:
         """Every stored article, ordered by source."""
@@ -453,7 +468,7 @@ def _event_from_row(row: Sequence[Any], excerpts: tuple[Excerpt, ...]) -> Event:
 
 
 def _article_from_row(row: Sequence[Any]) -> ArticleRecord:
-    source, sha, outlet, title, published, language, text, n, how, path, at = row
+    source, sha, outlet, title, published, language, text, n, how, path, at, _fingerprint = row
     return ArticleRecord(
         source=source, sha256=sha, outlet=outlet, title=title,
         published=date.fromisoformat(published) if published else None, language=language, text=text,
