@@ -1,0 +1,707 @@
+"""Pure map building: events + window + style -> a fixed folium base map and the layer the slider changes.
+
+The page draws one marker per *place* in the date window, never one per event: a
+place's marker is a disc whose slices show which sides reported something there and
+whose number says how many events it holds. The base map (country outlines, legend,
+framing) never changes between reruns, so streamlit-folium does not re-mount it; only
+the :class:`folium.FeatureGroup` from :func:`places_layer` changes with the slider.
+
+Everything that comes from an article (names, titles, outlets, excerpts) is untrusted:
+every HTML string built here goes through :func:`html.escape`, and data reaches the
+page's JavaScript only through Jinja's ``tojson`` (which escapes ``<``, ``>``, ``&``
+and quotes), never through a JavaScript template literal.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from mapapp.geo import point
+from mapapp.model import DateHow, Event, Side
+
+__all__ = [
+    "POPUP_LIMIT",
+    "REGION_BOUNDS",
+    "SIDE_COLOURS",
+    "SIDE_LABELS",
+    "AssetLinks",
+    "CountryOutlines",
+    "Legend",
+    "MapPlace",
+    "MapStyle",
+    "MapView",
+    "PlaceLayer",
+    "Window",
+    "WindowMode",
+    "aggregate",
+    "base_map",
+    "build_map",
+    "country_outlines",
+    "events_in_window",
+    "highlight_html",
+    "highlight_segments",
+    "marker_background",
+    "marker_size",
+    "place_at",
+    "places_layer",
+    "popup_html",
+    "tooltip_html",
+]
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour
+# vision deficiency. One mapping for the markers, the legend, the panel and the timeline.
+SIDE_COLOURS: Mapping[Side, str] = MappingProxyType(
+    {
+        Side.ARMENIA: "#E69F00",  # orange
+        Side.AZERBAIJAN: "#0072B2",  # blue
+        Side.THIRD_PARTY: "#009E73",  # bluish green
+        Side.INDEPENDENT: "#CC79A7",  # reddish purple
+    }
+)
+
+SIDE_LABELS: Mapping[Side, str] = MappingProxyType(
+    {
+        Side.ARMENIA: "Armenia / Artsakh officials and media",
+        Side.AZERBAIJAN: "Azerbaijan officials and media",
+        Side.THIRD_PARTY: "Third parties (Russia, OSCE, UN, ICRC, Turkey…)",
+        Side.INDEPENDENT: "Independent (journalists, NGOs, residents)",
+    }
+)
+
+# south-west and north-east corners, (lat, lon): Armenia, Azerbaijan and Karabakh with a margin
+REGION_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((38.35, 43.9), (41.75, 50.2))
+# outlines are clipped to a wider box so panning a little never shows a cut edge
+OUTLINE_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((34.0, 38.0), (45.0, 56.0))
+
+POPUP_LIMIT = 12  # events listed in a popup; the side panel lists all of them
+
+_LEAFLET_VERSION = "1.9.3"
+CDN_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{_LEAFLET_VERSION}/dist/leaflet.js"
+CDN_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{_LEAFLET_VERSION}/dist/leaflet.css"
+
+
+class WindowMode(StrEnum):
+    """How the date slider's day becomes a window of days."""
+
+    DAY = "day"  # only the chosen day
+    WEEK = "week"  # the seven days ending on the chosen day
+    TO_DATE = "to-date"  # from the first day of the data to the chosen day
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """An inclusive range of days.
+
+    >>> Window.ending(date(2020, 10, 7), WindowMode.WEEK, first=date(2020, 9, 27))
+    Window(start=datetime.date(2020, 10, 1), end=datetime.date(2020, 10, 7))
+    >>> Window.ending(date(2020, 9, 29), WindowMode.WEEK, first=date(2020, 9, 27)).start
+    datetime.date(2020, 9, 23)
+    """
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"window ends ({self.end}) before it starts ({self.start}): swap the two days")
+
+    @classmethod
+    def ending(cls, day: date, mode: WindowMode | str, *, first: date) -> Window:
+        """The window the slider shows when it sits on ``day``.
+
+        ``first`` is the first day of the data, used by :attr:`WindowMode.TO_DATE`
+        (a ``day`` before ``first`` gives the one-day window ``day..day``).
+        """
+        mode = WindowMode(mode)
+        if mode is WindowMode.DAY:
+            return cls(day, day)
+        if mode is WindowMode.WEEK:
+            return cls(day - timedelta(days=6), day)
+        return cls(min(first, day), day)
+
+    @property
+    def days(self) -> int:
+        """Number of days in the window, both ends included."""
+        return (self.end - self.start).days + 1
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def label(self) -> str:
+        """Human form: ``30 Sep 2020`` or ``24 Sep – 30 Sep 2020``."""
+        end = f"{self.end.day} {self.end:%b %Y}"
+        if self.start == self.end:
+            return end
+        start = f"{self.start.day} {self.start:%b}"
+        if self.start.year != self.end.year:
+            start += f" {self.start:%Y}"
+        return f"{start} – {end}"
+
+
+@dataclass(frozen=True, slots=True)
+class MapPlace:
+    """Every event at one place in the window: what one marker stands for.
+
+    ``events`` are newest first, then by side and source; ``key`` is the gazetteer id
+    (or the rounded coordinates when an event has none).
+    """
+
+    key: str
+    name: str
+    lat: float
+    lon: float
+    events: tuple[Event, ...]
+
+    def __post_init__(self) -> None:
+        if not self.events:
+            raise ValueError(f"place {self.key!r} has no events: a marker needs at least one")
+
+    @property
+    def n(self) -> int:
+        """Number of events at the place."""
+        return len(self.events)
+
+    @property
+    def counts(self) -> dict[Side, int]:
+        """Events per reporting side, in the legend's order; sides with none are left out."""
+        tally = Counter(e.side for e in self.events)
+        return {side: tally[side] for side in Side if tally[side]}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The place's names as written in the articles and in the gazetteer, longest first."""
+        found = {e.place for e in self.events} | {e.place_resolved for e in self.events} | {self.name}
+        return tuple(sorted((n for n in found if n.strip()), key=lambda n: (-len(n), n)))
+
+    @property
+    def first(self) -> date:
+        """Day of the earliest event."""
+        return min(e.date for e in self.events)
+
+    @property
+    def last(self) -> date:
+        """Day of the latest event."""
+        return max(e.date for e in self.events)
+
+
+def _place_key(event: Event) -> str:
+    return event.gazetteer_id or f"{event.lat:.4f},{event.lon:.4f}"
+
+
+def events_in_window(events: Iterable[Event], window: Window | None) -> list[Event]:
+    """The events whose day lies in ``window`` (all of them for ``None``), order kept."""
+    if window is None:
+        return list(events)
+    start, end = window.start, window.end
+    return [e for e in events if start <= e.date <= end]
+
+
+def aggregate(events: Iterable[Event]) -> tuple[MapPlace, ...]:
+    """Group events by place: one :class:`MapPlace` per gazetteer id.
+
+    Places come biggest first (then by name), so smaller markers are drawn on top
+    of bigger neighbours. The place's name is the gazetteer's name its events share
+    most often; ties go to the alphabetically first.
+    """
+    groups: dict[str, list[Event]] = {}
+    for event in events:
+        groups.setdefault(_place_key(event), []).append(event)
+    places = []
+    for key, group in groups.items():
+        group.sort(key=lambda e: (-e.date.toordinal(), list(Side).index(e.side), e.source, e.id))
+        names = Counter(e.place_resolved or e.place for e in group)
+        name = min(names, key=lambda n: (-names[n], n))
+        head = group[0]
+        places.append(MapPlace(key=key, name=name, lat=head.lat, lon=head.lon, events=tuple(group)))
+    places.sort(key=lambda p: (-p.n, p.name, p.key))
+    return tuple(places)
+
+
+def place_at(
+    places: Sequence[MapPlace], lat: float, lon: float, *, max_km: float = 25.0
+) -> MapPlace | None:
+    """The place of the marker clicked at (lat, lon): the nearest one within ``max_km``.
+
+    Leaflet reports a marker's own position on a click, so the nearest place is the
+    clicked one; ``None`` when nothing is that close (a click on the empty map, or a
+    marker of a window that is no longer shown).
+    """
+    best: tuple[float, MapPlace] | None = None
+    for place in places:
+        km = _km(lat, lon, place.lat, place.lon)
+        if km <= max_km and (best is None or km < best[0]):
+            best = (km, place)
+    return best[1] if best else None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def highlight_segments(text: str, names: Iterable[str]) -> list[tuple[str, bool]]:
+    """Split ``text`` into (piece, is_a_name) pairs, matching ``names`` whole-word, any case.
+
+    Longer names win over the shorter names inside them; the pieces join back to ``text``.
+
+    >>> highlight_segments("Serangan di Stepanakert, kata warga.", ["Stepanakert"])
+    [('Serangan di ', False), ('Stepanakert', True), (', kata warga.', False)]
+    """
+    wanted = sorted({n for n in names if n and n.strip()}, key=lambda n: (-len(n), n))
+    if not text or not wanted:
+        return [(text, False)] if text else []
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(n) for n in wanted) + r")(?!\w)", re.IGNORECASE
+    )
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for match in pattern.finditer(text):
+        if match.start() > at:
+            pieces.append((text[at : match.start()], False))
+        pieces.append((match.group(), True))
+        at = match.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
+def highlight_html(text: str, names: Iterable[str], *, mark_class: str = "mapapp-mark") -> str:
+    """``text`` escaped for HTML, with every name wrapped in ``<mark>``.
+
+    >>> highlight_html("<b>Ganja</b> hit", ["Ganja"])
+    '&lt;b&gt;<mark class="mapapp-mark">Ganja</mark>&lt;/b&gt; hit'
+    """
+    out = []
+    for piece, is_name in highlight_segments(text, names):
+        escaped = html.escape(piece)
+        out.append(f'<mark class="{mark_class}">{escaped}</mark>' if is_name else escaped)
+    return "".join(out)
+
+
+def _side_chip(side: Side) -> str:
+    colour = SIDE_COLOURS[side]
+    return (
+        f'<span style="display:inline-block;width:.7em;height:.7em;border-radius:50%;'
+        f'background:{colour};margin-right:.3em;vertical-align:baseline"></span>{html.escape(side.value)}'
+    )
+
+
+def _event_facts(event: Event) -> str:
+    facts = [f"<b>{event.date.isoformat()}</b>", _side_chip(event.side)]
+    if event.date_how is DateHow.PUBLICATION:
+        facts.append('<i title="no date in the text: the publication day is used">date = publication day</i>')
+    if event.disputed_by:
+        facts.append("denied by " + ", ".join(html.escape(s.value) for s in event.disputed_by))
+    return " · ".join(facts)
+
+
+def popup_html(place: MapPlace, *, limit: int = POPUP_LIMIT) -> str:
+    """The popup of a marker: the place and its newest ``limit`` events, all text escaped.
+
+    Each event shows its date, side, outlet, title, publication day and the excerpt
+    with the place's names highlighted. A note says how many more the panel lists.
+    """
+    names = place.names
+    parts = [
+        '<div class="mapapp-popup">',
+        f'<div class="mapapp-popup-title">{html.escape(place.name)}</div>',
+        f'<div class="mapapp-popup-sub">{place.n} event{"s" if place.n != 1 else ""} '
+        f"in the window · {place.lat:.4f}, {place.lon:.4f}</div>",
+    ]
+    for event in place.events[:limit]:
+        published = event.published.isoformat() if event.published else "unknown"
+        parts.append(
+            '<div class="mapapp-popup-event">'
+            f"<div>{_event_facts(event)}</div>"
+            f'<div class="mapapp-popup-source">{html.escape(event.outlet or "unknown outlet")} — '
+            f"{html.escape(event.title or event.source)} (published {published})</div>"
+            f'<blockquote class="mapapp-excerpt">{highlight_html(event.excerpt, names)}</blockquote>'
+            "</div>"
+        )
+    if place.n > limit:
+        more = place.n - limit
+        parts.append(f'<div class="mapapp-popup-more">and {more} more: see the panel beside the map</div>')
+    parts.append('<div class="mapapp-popup-more">Whole articles: panel beside the map</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def tooltip_html(place: MapPlace) -> str:
+    """The hover label: place name, event count and count per side, escaped."""
+    per_side = ", ".join(f"{side.value} {n}" for side, n in place.counts.items())
+    noun = "event" if place.n == 1 else "events"
+    return f"<b>{html.escape(place.name)}</b> · {place.n} {noun} ({html.escape(per_side)})"
+
+
+def marker_size(n: int, *, smallest: int = 22, largest: int = 54) -> int:
+    """Marker diameter in pixels for ``n`` events: grows with log(n), capped.
+
+    >>> marker_size(1), marker_size(10), marker_size(10_000)
+    (22, 35, 54)
+    """
+    if n < 1:
+        raise ValueError(f"a marker holds at least one event, got n={n!r}")
+    return int(min(largest, smallest + 13 * math.log10(n)))
+
+
+def marker_background(counts: Mapping[Side, int]) -> str:
+    """CSS background for a marker: one colour, or a pie of the sides' shares.
+
+    >>> marker_background({Side.ARMENIA: 1})
+    '#E69F00'
+    >>> marker_background({Side.ARMENIA: 1, Side.AZERBAIJAN: 3})
+    'conic-gradient(#E69F00 0.0% 25.0%, #0072B2 25.0% 100.0%)'
+    """
+    shown = [(Side(s), n) for s, n in counts.items() if n > 0]
+    if not shown:
+        raise ValueError("a marker needs at least one side with events")
+    if len(shown) == 1:
+        return SIDE_COLOURS[shown[0][0]]
+    total = sum(n for _, n in shown)
+    stops, at = [], 0.0
+    for side, n in shown:
+        end = 100.0 if side is shown[-1][0] else at + 100.0 * n / total
+        stops.append(f"{SIDE_COLOURS[side]} {at:.1f}% {end:.1f}%")
+        at = end
+    return "conic-gradient(" + ", ".join(stops) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class AssetLinks:
+    """Where the map's page loads Leaflet from: the project's own copy, or the public CDN.
+
+    Only Leaflet is needed: markers, popups and the legend use no jQuery, Bootstrap or
+    Font Awesome, so folium's other default assets are dropped.
+    """
+
+    leaflet_js: str = CDN_JS
+    leaflet_css: str = CDN_CSS
+
+    @classmethod
+    def served_from(cls, base_url: str) -> AssetLinks:
+        """Links into a folder laid out by ``python -m mapapp.app.assets``.
+
+        >>> AssetLinks.served_from("/app/static/vendor/").leaflet_js
+        '/app/static/vendor/leaflet/leaflet.js'
+        """
+        base = base_url.rstrip("/")
+        return cls(leaflet_js=f"{base}/leaflet/leaflet.js", leaflet_css=f"{base}/leaflet/leaflet.css")
+
+
+@dataclass(frozen=True, slots=True)
+class MapStyle:
+    """How the map looks; the same style gives the same base map, byte for byte (bar folium's ids)."""
+
+    assets: AssetLinks = field(default_factory=AssetLinks)
+    bounds: tuple[tuple[float, float], tuple[float, float]] = REGION_BOUNDS
+    outlines: bool = True
+    popup_limit: int = POPUP_LIMIT
+    min_zoom: int = 5
+    max_zoom: int = 18
+
+    def __post_init__(self) -> None:
+        (south, west), (north, east) = self.bounds
+        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+            raise ValueError(
+                f"map bounds must be ((south, west), (north, east)) in degrees, got {self.bounds!r}"
+            )
+        if self.popup_limit < 1:
+            raise ValueError(f"popup_limit must be at least 1, got {self.popup_limit!r}")
+
+
+class Legend(MacroElement):
+    """A Leaflet control listing the sides' colours and how to read a marker."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .mapapp-legend { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
+            box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 12px/1.45 system-ui, sans-serif; color: #222; }
+        .mapapp-legend b { display: block; margin-bottom: 3px; }
+        .mapapp-legend i { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
+            margin-right: 6px; vertical-align: -1px; border: 1px solid rgba(0,0,0,.35); }
+        .mapapp-legend .mapapp-legend-note { color: #555; margin-top: 4px; max-width: 230px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: {{ this.position|tojson }}});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "mapapp-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.position = position
+        rows = "".join(
+            f'<div><i style="background:{SIDE_COLOURS[side]}"></i>{html.escape(SIDE_LABELS[side])}</div>'
+            for side in Side
+        )
+        self.html = (
+            "<b>Who reported it</b>"
+            f"{rows}"
+            '<div class="mapapp-legend-note">One marker per place in the window; the number is its '
+            "events, the slices the sides that reported them.</div>"
+        )
+
+
+class CountryOutlines(MacroElement):
+    """Country borders and names drawn from bundled data: the map makes sense with no tiles."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var data = {{ this.data|tojson }};
+            L.geoJSON(data, {
+                interactive: false,
+                style: function (f) {
+                    var focus = f.properties.focus;
+                    return {color: "#6b6b6b", weight: focus ? 1.6 : 0.9, opacity: 0.9, fillOpacity: 1,
+                            fillColor: focus ? "#fbfaf5" : "#eceae4"};
+                }
+            }).addTo({{ this._parent.get_name() }});
+            data.features.forEach(function (f) {
+                var label = L.marker([f.properties.label_lat, f.properties.label_lon], {
+                    interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "mapapp-country-label", html: "", iconSize: null})
+                });
+                label.on("add", function () { label.getElement().textContent = f.properties.name; });
+                label.addTo({{ this._parent.get_name() }});
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._name = "CountryOutlines"
+        self.data = data
+
+
+class PlaceLayer(MacroElement):
+    """Draws places as count markers into its parent layer, from data only (no JS built from strings)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            {{ this.data|tojson }}.forEach(function (p) {
+                var icon = L.divIcon({
+                    className: "mapapp-place",
+                    html: '<div class="mapapp-disc"><span></span></div>',
+                    iconSize: [p.size, p.size]
+                });
+                var marker = L.marker([p.lat, p.lon], {icon: icon, riseOnHover: true,
+                                                       zIndexOffset: p.z, keyboard: true});
+                marker.bindTooltip(p.tooltip, {direction: "top", offset: [0, -p.size / 2]});
+                marker.bindPopup(p.popup, {maxWidth: 380, maxHeight: 340, autoPanPadding: [20, 20]});
+                marker.on("add", function () {  // the icon's element exists once on a map
+                    var el = marker.getElement();
+                    el.setAttribute("data-place", p.key);
+                    el.setAttribute("data-count", String(p.n));
+                    el.setAttribute("aria-label", p.label);
+                    var disc = el.firstChild;
+                    disc.style.background = p.background;
+                    disc.firstChild.textContent = String(p.n);
+                });
+                marker.addTo(group);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, places: Sequence[MapPlace], *, popup_limit: int = POPUP_LIMIT) -> None:
+        super().__init__()
+        self._name = "PlaceLayer"
+        self.data = [
+            {
+                "key": place.key,
+                "lat": round(place.lat, 5),
+                "lon": round(place.lon, 5),
+                "n": place.n,
+                "size": marker_size(place.n),
+                "z": 1000 - min(place.n, 999),
+                "background": marker_background(place.counts),
+                "tooltip": tooltip_html(place),
+                "popup": popup_html(place, limit=popup_limit),
+                "label": f"{place.name}: {place.n} events",
+            }
+            for place in places
+        ]
+
+
+# CSS of markers, popups and labels, in the base map's header (fixed between reruns)
+_MAP_CSS = """
+<style>
+.mapapp-place { background: none; border: none; }
+.mapapp-disc { width: 100%; height: 100%; border-radius: 50%; box-sizing: border-box;
+    border: 2px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.55), 0 1px 3px rgba(0,0,0,.4);
+    display: flex; align-items: center; justify-content: center; cursor: pointer; }
+.mapapp-disc span { font: 700 11px/1 system-ui, sans-serif; color: #111; background: rgba(255,255,255,.88);
+    border-radius: 8px; padding: 2px 4px; min-width: 8px; text-align: center; }
+.mapapp-place:focus .mapapp-disc, .mapapp-place:hover .mapapp-disc { box-shadow: 0 0 0 2px #111; }
+.mapapp-country-label { font: 600 11px/1 system-ui, sans-serif; letter-spacing: .12em; color: #8a8780;
+    text-transform: uppercase; white-space: nowrap; pointer-events: none; background: none; border: none; }
+.mapapp-popup { font: 12.5px/1.4 system-ui, sans-serif; color: #222; }
+.mapapp-popup-title { font-weight: 700; font-size: 14px; }
+.mapapp-popup-sub { color: #666; margin-bottom: 4px; }
+.mapapp-popup-event { border-top: 1px solid #e3e3e3; padding: 5px 0; }
+.mapapp-popup-source { color: #444; }
+.mapapp-excerpt { margin: 4px 0 0; padding-left: 8px; border-left: 3px solid #ccc; color: #222; }
+.mapapp-mark { background: #fff1a8; padding: 0 1px; border-radius: 2px; }
+.mapapp-popup-more { color: #666; font-style: italic; margin-top: 4px; }
+.leaflet-container { background: #d8e4ea; }
+</style>
+"""
+
+
+_NATURALEARTH = ("pyogrio", "tests", "fixtures", "naturalearth_lowres", "naturalearth_lowres.shp")
+_FOCUS = ("ARM", "AZE")
+
+
+def _xy_bounds(bounds: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, float, float, float]:
+    from shapely import MultiPoint
+
+    (south, west), (north, east) = bounds
+    return MultiPoint([point(south, west), point(north, east)]).bounds
+
+
+@cache
+def country_outlines(
+    bounds: tuple[tuple[float, float], tuple[float, float]] = OUTLINE_BOUNDS,
+) -> dict[str, Any]:
+    """Country polygons clipped to ``bounds``, as a GeoJSON FeatureCollection.
+
+    The shapes are Natural Earth's 1:110m countries (public domain) as shipped inside the
+    ``pyogrio`` wheel, so nothing is downloaded. Each feature has ``name``, ``iso_a3``,
+    ``focus`` (Armenia and Azerbaijan) and a label position. Raises ``FileNotFoundError``
+    naming the missing file when the installed pyogrio does not ship it.
+    """
+    import pyogrio
+    from shapely import box, clip_by_rect, set_precision
+
+    path = Path(pyogrio.__file__).parent.joinpath(*_NATURALEARTH[1:])
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path}: Natural Earth outlines are missing from the installed pyogrio; "
+            "reinstall it (`pip install --force-reinstall pyogrio`) or start the map with outlines off"
+        )
+    xmin, ymin, xmax, ymax = _xy_bounds(bounds)
+    focus_box = box(*_xy_bounds(REGION_BOUNDS))
+    frame = pyogrio.read_dataframe(path, bbox=(xmin, ymin, xmax, ymax), columns=["name", "iso_a3"])
+    features = []
+    for name, iso, geometry in zip(frame["name"], frame["iso_a3"], frame.geometry, strict=True):
+        shape = set_precision(clip_by_rect(geometry, xmin, ymin, xmax, ymax), 0.001)
+        if shape.is_empty:
+            continue
+        inner = shape.intersection(focus_box)
+        anchor = (inner if not inner.is_empty and inner.area > 0.05 else shape).representative_point()
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "name": str(name),
+                    "iso_a3": str(iso),
+                    "focus": iso in _FOCUS,
+                    "label_lat": round(anchor.y, 3),
+                    "label_lon": round(anchor.x, 3),
+                },
+                "geometry": shape.__geo_interface__,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def base_map(style: MapStyle | None = None) -> folium.Map:
+    """The fixed part of the map: framing, outlines, legend, styles; no events.
+
+    Built fresh on each rerun; the same ``style`` gives the same JavaScript, so
+    streamlit-folium keeps the mounted map (and the user's zoom) across reruns.
+    """
+    style = style or MapStyle()
+    (south, west), (north, east) = style.bounds
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=7,
+        tiles=None,
+        max_zoom=style.max_zoom,
+        min_zoom=style.min_zoom,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    m.default_js = [("leaflet", style.assets.leaflet_js)]
+    m.default_css = [("leaflet_css", style.assets.leaflet_css)]
+    m.get_root().header.add_child(folium.Element(_MAP_CSS), name="mapapp_css")
+    if style.outlines:
+        CountryOutlines(country_outlines()).add_to(m)
+    Legend().add_to(m)
+    m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def places_layer(places: Sequence[MapPlace], style: MapStyle | None = None) -> folium.FeatureGroup:
+    """The layer the slider changes: one count marker per place."""
+    style = style or MapStyle()
+    group = folium.FeatureGroup(name="Events", control=False)
+    PlaceLayer(places, popup_limit=style.popup_limit).add_to(group)
+    return group
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    """A map ready to draw: the fixed base map, the changing layer and what the layer shows."""
+
+    map: folium.Map
+    layer: folium.FeatureGroup
+    window: Window | None
+    places: tuple[MapPlace, ...]
+
+    @property
+    def n_events(self) -> int:
+        """Events in the layer."""
+        return sum(p.n for p in self.places)
+
+    def standalone(self) -> folium.Map:
+        """The base map with the layer added: a whole map for ``save()`` or a notebook."""
+        self.layer.add_to(self.map)
+        return self.map
+
+
+def build_map(
+    events: Iterable[Event], window: Window | None = None, style: MapStyle | None = None
+) -> MapView:
+    """Events + window + style -> the base map and the layer of places in the window."""
+    style = style or MapStyle()
+    places = aggregate(events_in_window(events, window))
+    return MapView(map=base_map(style), layer=places_layer(places, style), window=window, places=places)
