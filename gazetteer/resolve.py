@@ -92,6 +92,7 @@ class Gazetteer:
         self._by_id = {place.id: i for i, place in enumerate(self._places)}
         self._base = [self._base_score(p) for p in self._places]
         self._resolve_plain = lru_cache(maxsize=65536)(self._resolve_key)
+        self._last_context: tuple[tuple[ContextItem, ...] | None, tuple[tuple[str, Place], ...]] = (None, ())
 
     @classmethod
     def from_places(cls, places: Iterable[Place], prior: Prior = DEFAULT_PRIOR) -> Gazetteer:
@@ -197,15 +198,15 @@ class Gazetteer:
         string is resolved on its own first. ``countries`` are ISO2 codes the text points at
         ("di Armenia" -> ``"AM"``).
         """
+        if not context and not countries:
+            return self._resolve_plain(fold(name))
         key = fold(name)
         context = tuple(context)
         countries = tuple(countries)
-        if not context and not countries:
-            return self._resolve_plain(key)
         hits = self._index.get(key)
         if not hits:
             return None
-        anchors = self._anchors(context, key)
+        anchors = tuple(place for item_key, place in self._anchors(context) if item_key != key)
         return self._decide(hits, anchors, frozenset(c.upper() for c in countries))
 
     def _resolve_key(self, key: str) -> Resolution | None:
@@ -214,26 +215,32 @@ class Gazetteer:
             return None
         return self._decide(hits, (), frozenset())
 
-    def _anchors(self, context: tuple[ContextItem, ...], key: str) -> tuple[Place, ...]:
+    def _anchors(self, context: tuple[ContextItem, ...]) -> tuple[tuple[str, Place], ...]:
+        """Each context item as (its folded key, its place); the last context is remembered."""
+        if context == self._last_context[0]:
+            return self._last_context[1]
         anchors = []
         for item in context:
             if isinstance(item, Place):
-                anchors.append(item)
+                anchors.append(("", item))
             elif isinstance(item, str):
                 item_key = fold(item)
-                if item_key == key:
-                    continue
                 resolution = self._resolve_plain(item_key)
                 if resolution is not None:
-                    anchors.append(resolution.place)
+                    anchors.append((item_key, resolution.place))
             else:
                 raise TypeError(f"context items must be names or Places, got {type(item).__name__}: {item!r}")
-        return tuple(anchors)
+        result = tuple(anchors)
+        self._last_context = (context, result)
+        return result
 
     def _decide(
         self, hits: tuple[int, ...], anchors: tuple[Place, ...], countries: frozenset[str]
     ) -> Resolution:
         places = self._places
+        if len(hits) == 1:
+            only = places[hits[0] >> 2]
+            return Resolution(only, 1.0, (), f"{self._head(only)}: the only place with this name")
         scored: list[tuple[float, Place, dict[str, float]]] = []
         candidates = [places[h >> 2] for h in hits]
         seats = {(p.country, p.admin1) for p in candidates if p.kind in ("PPLA", "PPLC")}
@@ -276,9 +283,7 @@ class Gazetteer:
         anchors: tuple[Place, ...],
         countries: frozenset[str],
     ) -> str:
-        where = ", ".join(x for x in (best.admin1, best.country) if x)
-        head = f"{best.name} ({best.kind}{', ' + where if where else ''}"
-        head += f", pop {best.population:,})" if best.population else ")"
+        head = self._head(best)
         if runner is None:
             return f"{head}: the only place with this name"
         _, other, other_terms = runner
@@ -290,6 +295,15 @@ class Gazetteer:
         if not why:
             why.append("no signal separates them; the larger place is kept")
         return f"{head} over {other.name} ({other.kind}, {other.country or '-'}): {'; '.join(why)}"
+
+    @staticmethod
+    def _head(place: Place) -> str:
+        """``Name (KIND, admin1, CC, pop N)``: how a reason names a place."""
+        where = f", {place.admin1}" if place.admin1 else ""
+        if place.country:
+            where += f", {place.country}"
+        population = f", pop {place.population:,}" if place.population else ""
+        return f"{place.name} ({place.kind}{where}{population})"
 
     def _explain(self, label: str, best: Place, anchors: tuple[Place, ...], countries: frozenset[str]) -> str:
         if label == "prior":
