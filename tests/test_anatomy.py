@@ -452,6 +452,7 @@ PAGE_DATES = [
     ("diterbitkan", "Diterbitkan: 03/11/2020", date(2020, 11, 3), None),
     ("iso", "2020-10-04T09:12", date(2020, 10, 4), datetime(2020, 10, 4, 9, 12)),
     ("british", "Updated 10 November 2020", date(2020, 11, 10), None),
+    ("us-numeric", "10/27/2020 09:12 PM", date(2020, 10, 27), datetime(2020, 10, 27, 21, 12)),
 ]
 
 

@@ -603,6 +603,16 @@ RELATIVE_DATES = [
         "on Wednesday last week",
         False,
     ),
+    (
+        "en-us-month-day-year",
+        "The strike on Barda came on 10/28/2020, officials said.",
+        D(2020, 10, 30),
+        "en",
+        D(2020, 10, 28),
+        E,
+        "10/28/2020",
+        False,
+    ),
     # --- several cues: the first exact, past one wins
     (
         "two-dates-first-wins",

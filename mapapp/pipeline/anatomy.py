@@ -585,7 +585,10 @@ def _page_date_from(m: re.Match[str]) -> PageDate | None:
     groups = m.groupdict()
     try:
         month = int(groups["m"]) if groups.get("m") else load_date_words().month[groups["mon"].lower()]
-        day = date(int(groups["y"]), month, int(groups["d"]))
+        number = int(groups["d"])
+        if groups.get("m") and month > 12 >= number:
+            month, number = number, month  # "10/27/2020": the US month/day order
+        day = date(int(groups["y"]), month, number)
     except (ValueError, KeyError):
         return None
     when: datetime | None = None

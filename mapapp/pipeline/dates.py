@@ -258,6 +258,9 @@ def find_date_cues(text: str, *, published: date | None, language: str = "") -> 
             else (m.group("d2"), m.group("m2"), m.group("y2"))
         )
         cue = _explicit(text, m.start(), m.end(), int(d), int(mo), _year(y), published)
+        if cue is None and y and int(d) <= 12:
+            # "10/27/2020": not a day/month, so the US month/day order
+            cue = _explicit(text, m.start(), m.end(), int(mo), int(d), _year(y), published)
         if cue:
             add(m.start(), m.end(), 5, cue)
     for m in pats.iso.finditer(text):
