@@ -320,7 +320,8 @@ def ingest(
     the path of a manifest CSV. ``workers=None`` uses every core for big folders (at
     least :data:`PARALLEL_THRESHOLD` files) and one process otherwise. ``extractor``
     replaces the real pipeline (a callable ``path -> Extraction``; it must be picklable
-    when ``workers > 1``). ``progress(done, total, path)`` is called after each article.
+    when ``workers > 1``). ``progress(done, total, path)`` is called once with ``done=0``
+    before the first article, then after each.
     Two files with the same name in one run are one source: the second is refused.
     """
     files = [str(p) for p in find_articles(paths)]
@@ -332,6 +333,8 @@ def ingest(
     known = store.fingerprints()
     n = len(files)
     done = 0
+    if progress is not None:
+        progress(0, n, "")
     todo: list[str] = []
     prints: dict[str, str] = {}
     for path in files:  # before any worker reads them: refuse oversized files, skip unchanged ones
