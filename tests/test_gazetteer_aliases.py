@@ -165,6 +165,17 @@ ALIASES = [
     ("Nakhichevan", *NAKHCHIVAN, "AZ"),
     ("Gyumri", *GYUMRI, "AM"),
     ("Leninakan", *GYUMRI, "AM"),
+    ("Karin Tak", 39.74167, 46.74917, "AZ"),  # Wikipedia: Dashalty
+    ("Daşaltı", 39.74167, 46.74917, "AZ"),
+    ("Togh", 39.585, 46.96528, "AZ"),  # Wikipedia: Tugh (village)
+    ("Tuğ", 39.585, 46.96528, "AZ"),
+    ("Azokh", 39.62056, 46.97833, "AZ"),  # Wikipedia: Azykh
+    ("Mets Taghlar", 39.61833, 46.95472, "AZ"),  # Wikipedia (it): Metz Tagher
+    ("Avetaranots", 39.70306, 46.83056, "AZ"),  # Wikipedia (ru): Chanakhchi
+    ("Hasanriz", 40.16778, 46.51778, "AZ"),  # Wikipedia: Haterk
+    ("Aghavno", 39.58972, 46.54333, "AZ"),  # Wikipedia: Zabukh
+    ("Seysulan", 40.24639, 46.985, "AZ"),  # Wikipedia (az): Seysulan
+    ("Sos", 39.71278, 47.00917, "AZ"),  # Wikipedia: Sos, Nagorno-Karabakh
     # Indonesian spellings of capitals
     ("Teheran", 35.69439, 51.42151, "IR"),  # GeoNames 112931
     ("Ankara", 39.91987, 32.85427, "TR"),  # GeoNames 323786
