@@ -30,7 +30,7 @@ from mapapp.pipeline.cues import Cues, load_cues
 
 __all__ = ["Attribution", "Claim", "Frame", "attribute_article", "speech_frames"]
 
-_BOUNDARY = re.compile(r"[;:]|,\s|\bbahwa\b|\bthat\b|[\"“”]\s*,?|''|\(|\)", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[;:]|,\s|\bbahwa\b|\bthat\b|[\"“”]\s*,?|''|\(|\)|\s(?:--?|–|—)\s", re.IGNORECASE)
 _END_AFTER = re.compile(r"[.;:!?\"“”(]|\bbahwa\b|\bthat\b", re.IGNORECASE)
 _COMMA = re.compile(r",\s")
 _COORDINATED = re.compile(r"(?:^|\s)(?:dan|serta|lalu|kemudian|and|then|but|tetapi|namun)\s*$", re.IGNORECASE)
@@ -127,7 +127,10 @@ def speech_frames(sentence: str, cues: Cues | None = None) -> list[Frame]:
                 s_start = b.end()
             s_start, s_end = _strip(sentence, s_start, start)
             own = sentence[s_start:s_end]
-            if not cues.sides(own) and (s_end <= s_start or _ROLE.search(own) or cues.anaphora.search(own)):
+            subject = _subject_before_appositive(sentence, previous_end, start, cues)
+            if subject is not None:
+                s_start = subject
+            elif not cues.sides(own) and (s_end <= s_start or _ROLE.search(own) or cues.anaphora.search(own)):
                 # an appositive ("Stepanyan, the spokeswoman, said"): a short name a comma or two back
                 cut = s_start if s_end > s_start else start
                 commas = list(_COMMA.finditer(sentence, previous_end, cut))[-3:]
@@ -150,6 +153,32 @@ def speech_frames(sentence: str, cues: Cues | None = None) -> list[Frame]:
         frames.append(_named(sentence, kind, start, end, s_start, s_end, cues))
         previous_end = end
     return frames
+
+
+def _subject_before_appositive(sentence: str, floor: int, verb_start: int, cues: Cues) -> int | None:
+    """Where the subject starts when the words before a verb are an appositive of a short named subject.
+
+    "Ankara, sekutu utama Azerbaijan, menyatakan": the subject is Ankara, not the ally it
+    is described as. Returns None unless the comma segment before the appositive is at
+    most four words, capitalised and names a side.
+    """
+    commas = list(_COMMA.finditer(sentence, floor, verb_start))
+    if not commas:
+        return None
+    edges = [floor, *(c.end() for c in commas)]
+    ends = [*(c.start() for c in commas), verb_start]
+    segments = [_strip(sentence, a, b) for a, b in zip(edges, ends, strict=True)]
+    while segments and segments[-1][1] <= segments[-1][0]:
+        segments.pop()
+    if len(segments) < 2:
+        return None
+    a, b = segments[-2]
+    for boundary in _BOUNDARY.finditer(sentence, a, b):
+        a = _strip(sentence, boundary.end(), b)[0]
+    segment = sentence[a:b]
+    if b > a and len(segment.split()) <= 4 and segment[:1].isupper() and cues.sides(segment):
+        return a
+    return None
 
 
 def _named(sentence: str, kind: str, v_start: int, v_end: int, s_start: int, s_end: int, cues: Cues) -> Frame:
@@ -266,12 +295,27 @@ def attribute_article(
             if prev is not None:
                 carry = Claim(prev.side, prev.cue, max(0.4, prev.confidence - 0.2))
         carried.append(carry)
-        speaking = [f for f in frames if f.side is not None and f.kind != "denial"]
+        speaking = [f for f in frames if f.side is not None]
         if speaking:
             last = speaking[-1]
             last_speakers.append(Claim(last.side, last.cue, last.confidence))  # type: ignore[arg-type]
         else:
             last_speakers.append(carry)
+    # A frameless sentence whose next sentence, in the same paragraph, has a named speaker
+    # telling the same event ("Stepanakert kembali digempur Minggu pagi. Otoritas setempat
+    # mengatakan roket menghantam permukiman.") is that speaker's claim.
+    for i in range(n - 1):
+        if boilerplate[i] or boilerplate[i + 1] or paragraphs[i] != paragraphs[i + 1]:
+            continue
+        if carried[i] is not None:
+            continue
+        if any(f.side is not None for f in resolved[i]):
+            continue
+        nxt = [f for f in resolved[i + 1] if f.kind == "before" and f.how == "named" and f.side is not None]
+        if not nxt or len(sentences[i + 1][: nxt[0].verb_start].split()) > 12:
+            continue
+        if cues.event_cues(sentences[i + 1][nxt[0].verb_end :]):
+            carried[i] = Claim(nxt[0].side, f"{nxt[0].cue} (next sentence)", 0.6)  # type: ignore[arg-type]
     return Attribution(tuple(resolved), tuple(carried))
 
 
