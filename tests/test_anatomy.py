@@ -597,3 +597,18 @@ def test_clutter_lines_inside_a_body(line: str, clutter: bool) -> None:
     middle = [s for s in page.sentences if s.paragraph == 1]
     assert middle and all(s.boilerplate == clutter for s in middle), [(s.text, s.boilerplate) for s in middle]
     assert not page.sentences[0].boilerplate and not page.sentences[-1].boilerplate
+
+
+def test_heading_gives_the_subheading_a_sentence_sits_under() -> None:
+    text = (
+        "Jakarta, IDN Times - Berikut kronologi perang berdasarkan pernyataan resmi kedua pihak.\n"
+        "1. 27 September: perang pecah\n"
+        "Pertempuran meletus di sepanjang garis kontak pada Minggu pagi.\n"
+        "2. 4 Oktober: klaim pertama\n"
+        "Presiden Aliyev mengumumkan pasukannya merebut kota Jabrayil.\n"
+    )
+    page = parse_page(read_text(text, source="x.txt"), published=date(2020, 11, 10))
+    index = {s.text[:12]: i for i, s in enumerate(page.sentences)}
+    assert page.heading(index["Jakarta, IDN"]) == ""
+    assert page.heading(index["Pertempuran "]) == "1. 27 September: perang pecah"
+    assert page.heading(index["Presiden Ali"]) == "2. 4 Oktober: klaim pertama"

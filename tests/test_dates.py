@@ -810,3 +810,90 @@ def test_the_same_day_points_back_further_than_plain_carry_over() -> None:
     assert (same_day.date, same_day.cue, same_day.carried) == (D(2020, 10, 17), "pada Sabtu (17/10)", True)
     plain = resolve_event_date("Desa itu dibom.", published=D(2020, 10, 18), language="id", context=context)
     assert (plain.date, plain.how) == (D(2020, 10, 18), P)
+
+
+# (id, sentence, context, heading, published, expected day, cue, carried from context or heading)
+CHAINED = [
+    (
+        "sehari-kemudian",
+        "Sehari kemudian, otoritas Karabakh mengakui kota itu lepas.",
+        ("Aliyev mengumumkan pada 8 November bahwa Şuşa telah direbut.",),
+        "",
+        D(2020, 11, 10),
+        D(2020, 11, 9),
+        "Sehari kemudian (8 November)",
+        True,
+    ),
+    (
+        "the-next-day",
+        "The next day, shells hit Barda.",
+        ("On Tuesday, rockets hit Tartar.",),
+        "",
+        D(2020, 10, 30),
+        D(2020, 10, 28),
+        "The next day (On Tuesday)",
+        True,
+    ),
+    (
+        "the-day-before",
+        "A day earlier, drones struck Martuni.",
+        ("Ganja was hit on Oct. 17.",),
+        "",
+        D(2020, 10, 20),
+        D(2020, 10, 16),
+        "A day earlier (Oct. 17)",
+        True,
+    ),
+    (
+        "heading-dates-a-bare-sentence",
+        "Rudal menghantam kawasan permukiman.",
+        (),
+        "5. 11 Oktober: rudal di Gəncə",
+        D(2020, 11, 10),
+        D(2020, 10, 11),
+        "11 Oktober",
+        True,
+    ),
+    (
+        "heading-anchors-a-weekday",
+        "Pertempuran meletus pada Minggu pagi.",
+        (),
+        "1. 27 September: perang pecah",
+        D(2020, 11, 10),
+        D(2020, 9, 27),
+        "pada Minggu pagi",
+        False,
+    ),
+    (
+        "heading-and-shift",
+        "Sehari kemudian desa itu dibom.",
+        (),
+        "10. 8 November: jatuhnya Şuşa",
+        D(2020, 11, 10),
+        D(2020, 11, 9),
+        "Sehari kemudian (8 November)",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "context", "heading", "published", "expected", "cue", "carried"),
+    [pytest.param(*row[1:], id=row[0]) for row in CHAINED],
+)
+def test_days_chained_to_the_previous_sentence_or_the_section_heading(
+    sentence: str,
+    context: tuple[str, ...],
+    heading: str,
+    published: date,
+    expected: date,
+    cue: str,
+    carried: bool,
+) -> None:
+    got = resolve_event_date(sentence, published=published, language="", context=context, heading=heading)
+    assert (got.date, got.cue, got.carried) == (expected, cue, carried)
+
+
+def test_a_shift_with_nothing_to_count_from_is_the_publication_date() -> None:
+    got = resolve_event_date("The next day, shells hit Barda.", published=D(2020, 10, 30), language="en")
+    assert (got.date, got.how) == (D(2020, 10, 30), P)

@@ -76,6 +76,18 @@ class Page:
         """The dateline's words as written ("MOSKWA"), "" when there is none."""
         return self.article.text[self.dateline[0] : self.dateline[1]] if self.dateline else ""
 
+    def heading(self, index: int) -> str:
+        """The subheading the sentence ``sentences[index]`` sits under ("" before the first one).
+
+        A timeline's "3. 8 Oktober: katedral di Shusha" dates the paragraphs below it; pass
+        it to :func:`mapapp.pipeline.dates.resolve_event_date` as ``heading``.
+        """
+        for i in range(index - 1, -1, -1):
+            if self.reasons[i] == "subheading":
+                paragraph = self.sentences[i].paragraph
+                return " ".join(s.text for s in self.sentences if s.paragraph == paragraph)
+        return ""
+
     def context(self, index: int, n: int = 2, *, across_paragraphs: bool = False) -> tuple[str, ...]:
         """Up to ``n`` body sentences before ``sentences[index]``, nearest last.
 

@@ -109,6 +109,7 @@ class DateWords:
     ignore: frozenset[str]
     lastweek: frozenset[str]
     anaphora: frozenset[str]
+    shift: dict[str, int]
 
 
 _KINDS = (
@@ -126,6 +127,7 @@ _KINDS = (
     "ignore",
     "lastweek",
     "anaphora",
+    "shift",
 )
 
 
@@ -164,6 +166,7 @@ def load_date_words() -> DateWords:
         ignore=frozenset(plain["ignore"]),
         lastweek=frozenset(plain["lastweek"]),
         anaphora=frozenset(plain["anaphora"]),
+        shift=plain["shift"],
     )
 
 
@@ -184,6 +187,7 @@ class _Patterns:
     ago: re.Pattern[str]
     since: re.Pattern[str]
     anaphora: re.Pattern[str]
+    shift: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -219,6 +223,7 @@ def _patterns() -> _Patterns:
         ago=re.compile(ago, re.IGNORECASE),
         since=re.compile(rf"(?:^|\W)(?:{_alt(w.since)})\s+(?:(?:hari|pada|tanggal|the)\s+)?$", re.IGNORECASE),
         anaphora=re.compile(rf"(?<!\w)(?:{_alt(w.anaphora)})(?!\w)", re.IGNORECASE),
+        shift=re.compile(rf"(?<!\w)(?:{_alt(w.shift)})(?!\w)", re.IGNORECASE),
     )
 
 
@@ -295,7 +300,12 @@ def find_date_cues(text: str, *, published: date | None, language: str = "") -> 
 
 
 def resolve_event_date(
-    sentence: str, *, published: date, language: str, context: Sequence[str] = ()
+    sentence: str,
+    *,
+    published: date,
+    language: str,
+    context: Sequence[str] = (),
+    heading: str = "",
 ) -> DateResolution:
     """The day the event in ``sentence`` happened, resolved against ``published``.
 
@@ -305,19 +315,46 @@ def resolve_event_date(
     (previous sentences of the same paragraph, nearest last) carries over. Without any,
     the publication date with ``DateHow.PUBLICATION`` and an empty cue.
 
+    ``heading`` is the section heading the sentence sits under (a timeline's
+    "1. 27 September: perang pecah"). When it names a calendar date, weekdays and
+    relative words below it count from that date, and a sentence with no cue of its own
+    takes it (``carried=True``).
+
     >>> from datetime import date
     >>> resolve_event_date("Martakert diserang pada Rabu.", published=date(2020, 10, 1), language="id").date
     datetime.date(2020, 9, 30)
     """
-    best = _best_cue(sentence, published, language)
+    anchor = _heading_anchor(heading, published, language)
+    base = anchor.date if anchor is not None else published
+    best = _best_cue(sentence, base, language)
     if best is not None:
         return DateResolution(best.date, best.how, best.cue, best.approximate)
-    reach = ANAPHORA_SENTENCES if _patterns().anaphora.search(sentence) else CARRY_OVER_SENTENCES
+    pats = _patterns()
+    shift = pats.shift.search(sentence)
+    reach = ANAPHORA_SENTENCES if shift or pats.anaphora.search(sentence) else CARRY_OVER_SENTENCES
+    found: DateCue | None = None
     for previous in list(context)[-reach:][::-1]:
-        best = _best_cue(previous, published, language)
-        if best is not None:
-            return DateResolution(best.date, best.how, best.cue, best.approximate, carried=True)
-    return DateResolution(published, DateHow.PUBLICATION, "")
+        found = _best_cue(previous, base, language)
+        if found is not None:
+            break
+    found = found or anchor
+    if found is None:
+        return DateResolution(published, DateHow.PUBLICATION, "")
+    if shift is None:
+        return DateResolution(found.date, found.how, found.cue, found.approximate, carried=True)
+    days = load_date_words().shift[" ".join(shift.group(0).lower().split())]
+    when = found.date + timedelta(days=days)
+    if when > published:
+        return DateResolution(published, DateHow.PUBLICATION, "")
+    return DateResolution(when, DateHow.RELATIVE, f"{shift.group(0)} ({found.cue})", found.approximate, True)
+
+
+def _heading_anchor(heading: str, published: date, language: str) -> DateCue | None:
+    if not heading:
+        return None
+    cues = [c for c in find_date_cues(heading, published=published, language=language) if not c.future]
+    explicit = [c for c in cues if c.how is DateHow.EXPLICIT and not c.approximate]
+    return explicit[0] if explicit else None
 
 
 def latest_date_in_text(text: str, *, on_or_before: date | None = None) -> date | None:
