@@ -612,3 +612,16 @@ def test_heading_gives_the_subheading_a_sentence_sits_under() -> None:
     assert page.heading(index["Jakarta, IDN"]) == ""
     assert page.heading(index["Pertempuran "]) == "1. 27 September: perang pecah"
     assert page.heading(index["Presiden Ali"]) == "2. 4 Oktober: klaim pertama"
+
+
+def test_a_long_menu_before_the_story_and_a_footer_menu_after_it() -> None:
+    menu = "\n".join(f"Section {i} | Video | Opinion | Sport" for i in range(20))
+    text = (
+        f"{menu}\nDrones hit Martuni as fighting spreads\nOct 2, 2020\n"
+        "STEPANAKERT (AP) — Azerbaijani drones struck Martuni on Friday, Armenian officials said.\n"
+        "About | Contact | Privacy\n"
+    )
+    page = parse_page(read_text(text, source="x.txt"))
+    assert page.article.title == "Drones hit Martuni as fighting spreads"
+    assert page.article.published == date(2020, 10, 2)
+    assert [s.text[:11] for s in page.body] == ["STEPANAKERT"]

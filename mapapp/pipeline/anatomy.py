@@ -39,7 +39,7 @@ __all__ = [
     "split_sentences",
 ]
 
-HEADER_MAX_LINES = 15
+HEADER_MAX_LINES = 25
 """The page header (headline, date, byline, deck) is looked for in this many first lines."""
 
 
@@ -400,6 +400,9 @@ def _flag_body_furniture(lines: list[Line], reasons: list[str], body_start: int)
         if reasons[line.index]:
             continue
         value = line.text
+        if _is_navigation(value):
+            reasons[line.index] = "navigation or menu"
+            continue
         if _BULLET_RE.match(value):
             if _headline_like(value):
                 reasons[line.index] = "bullet line without a sentence (related headline or fact box)"
