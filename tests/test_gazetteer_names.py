@@ -137,3 +137,15 @@ def test_docstring_examples_hold() -> None:
     import gazetteer.names
 
     assert doctest.testmod(gazetteer.names).failed == 0
+
+
+def test_fold_equals_fold_with_offsets_on_random_strings() -> None:
+    import random
+
+    alphabet = "aZ əƏıİşŞçÇğĞöÖüÜxq'’ʻ`-–_ \t\n\x1c.,()ÅßæŁńÉ Nagornyy Karabakh Ханкенди Ստեփ"
+    rng = random.Random(20201110)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        folded, offsets = fold_with_offsets(text)
+        assert fold(text) == folded, repr(text)
+        assert len(offsets) == len(folded) + 1
