@@ -17,6 +17,7 @@ other side marks the event ``disputed_by`` instead of making a new one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -130,28 +131,58 @@ def extract_document(
         notes.append("no publication date: events without a date of their own were left out")
     days = _sentence_days(sentences, article, cues) if article.published else []
 
-    merged: dict[tuple[str, date, Side], dict[str, Any]] = {}
-    order: list[tuple[str, date, Side]] = []
+    # one claim per event mention: place, side and day decided before anything is merged
+    claims: list[dict[str, Any]] = []
+    historical: list[str] = []
     for i, verdict in enumerate(verdicts):
-        if not verdict.is_event:
+        if not verdict.is_event or article.published is None:
             continue
         mention = verdict.mention
-        place = places[i]
-        resolution = resolutions[mention.surface]
         index = mention.sentence_index
         sentence = sentences[index]
         position = mention.start - sentence.start
         day = _mention_day(sentence, position, index, days, article, cues)
-        if day is None:
+        own_cue = bool(_usable_date_cues(sentence.text, article.published, article.language, cues))
+        if not own_cue and _historical(sentence, article.published):
+            historical.append(mention.surface)
             continue
-        claim = attribution.claim_at(index, position)
+        claims.append({
+            "mention": mention, "place": places[i], "resolution": resolutions[mention.surface],
+            "verdict": verdict, "day": day, "own_cue": own_cue,
+            "claim": attribution.claim_at(index, position),
+        })
+    if historical:
+        notes.append("not made events (a past war's background): " + ", ".join(_unique(historical)))
+
+    merged: dict[tuple[str, date, Side], dict[str, Any]] = {}
+    order: list[tuple[str, date, Side]] = []
+    for n, item in enumerate(claims):
+        mention, place, claim = item["mention"], item["place"], item["claim"]
+        earlier = [c for c in claims[:n] if c["place"].id == place.id and c["day"] is not None]
+        day: _Day | None = item["day"]
+        if day is None and earlier:
+            # an undated mention of a place the article already dated: the same event
+            last = earlier[-1]["day"]
+            day = _Day(last.date, last.how, last.cue, last.confidence * 0.8, carried=True)
+            item["day"] = day
+        if day is None:
+            assert article.published is not None
+            day = _Day(article.published, DateHow.PUBLICATION, "", _DATE_CONFIDENCE[DateHow.PUBLICATION])
+            item["day"] = day
+        index = mention.sentence_index
         excerpts = _excerpts(sentences, index, claim)
         key = (place.id, day.date, claim.side)
+        if claim.cue == "unattributed narration" and not item["own_cue"]:
+            # narration restating an event the article already reported joins that report
+            previous = [k for k in order if k[0] == place.id]
+            if previous:
+                key = next((k for k in reversed(previous) if k[1] == day.date), previous[-1])
+        verdict = item["verdict"]
         confidence = (
             _CONFIDENCE_WEIGHTS["cue"] * verdict.strength
             + _CONFIDENCE_WEIGHTS["side"] * claim.confidence
             + _CONFIDENCE_WEIGHTS["date"] * day.confidence
-            + _CONFIDENCE_WEIGHTS["place"] * float(getattr(resolution, "score", 0.5))
+            + _CONFIDENCE_WEIGHTS["place"] * float(getattr(item["resolution"], "score", 0.5))
         )
         if key not in merged:
             order.append(key)
@@ -168,7 +199,7 @@ def extract_document(
             entry["confidence"] = max(entry["confidence"], confidence) + 0.05 * (1 - entry["confidence"])
             entry["sentences"].add(index)
 
-    _apply_denials(merged, attribution, sentences)
+    _apply_denials(merged, attribution, sentences, mentions, places)
     events = [_event(article, merged[key]) for key in order]
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
     skipped = [
@@ -189,41 +220,89 @@ def _unique(items: Any) -> list[Any]:
     return list(seen)
 
 
-def _usable_date_cues(text: str, published: date, language: str) -> list[Any]:
+_SINCE_GAP = re.compile(r"(?:\S+\s+){0,4}$")
+_QUOTES = re.compile(r"[\"“”]")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:-an|an|s)?(?!\d)")
+
+
+def _usable_date_cues(text: str, published: date, language: str, cues: Cues) -> list[Any]:
+    """Date cues of a sentence that can date an event: not future, not a range start
+    ("sejak 27 September", "sejak perang meletus hari Minggu"), not after publication."""
     from mapapp.pipeline.dates import find_date_cues
 
-    return [
-        c for c in find_date_cues(text, published=published, language=language)
-        if not c.future and not c.since and c.date <= published
-    ]
+    usable = []
+    for c in find_date_cues(text, published=published, language=language):
+        if c.future or c.since or c.date > published:
+            continue
+        window = text[max(0, c.start - 60) : c.start]
+        since = list(cues.since.finditer(window))
+        if since and _SINCE_GAP.fullmatch(window[since[-1].end() :]):
+            continue
+        usable.append(c)
+    return usable
+
+
+def _in_quote(text: str, position: int) -> bool:
+    return len(_QUOTES.findall(text[:position])) % 2 == 1
 
 
 def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -> list[_Day | None]:
-    """Each sentence's own day (its first exact cue), or one carried from up to two sentences
-    back, or — for "sebelumnya"/"earlier" — the latest day the article named before it."""
+    """Each sentence's day, from the first of:
+
+    1. its own first exact cue (approximate ones last);
+    2. "pada hari yang sama"/"the same day": the first day the body named (the lead's day);
+    3. a cue carried from one of the two previous sentences (once, never along a chain);
+    4. "sebelumnya"/"earlier": the latest day the article named before it;
+    5. the next sentence's cue, within the paragraph ("X jatuh. Pengumuman itu disampaikan
+       pada Ahad (8/11).").
+
+    None when nothing dates it (the publication date applies). "Hari ini"/"today" inside a
+    quote is the day of the speech: a day carried from the previous sentences wins over it.
+    """
     assert article.published is not None
     published = article.published
+    own: list[_Day | None] = []
+    for sentence in sentences:
+        usable = [] if sentence.boilerplate else _usable_date_cues(
+            sentence.text, published, article.language, cues
+        )
+        if not usable:
+            own.append(None)
+            continue
+        best = min(usable, key=lambda c: (c.approximate, c.start))
+        confidence = _DATE_CONFIDENCE[best.how] * (0.8 if best.approximate else 1.0)
+        quoted_today = best.date == published and best.how is DateHow.RELATIVE and _in_quote(
+            sentence.text, best.start
+        )
+        own.append(_Day(best.date, best.how, best.cue, confidence, carried=quoted_today))
     days: list[_Day | None] = []
     named: list[tuple[date, str]] = []  # days named so far in the body, with their words
     for i, sentence in enumerate(sentences):
         if sentence.boilerplate:
             days.append(None)
             continue
-        usable = _usable_date_cues(sentence.text, published, article.language)
-        day: _Day | None = None
-        if usable:
-            best = min(usable, key=lambda c: (c.approximate, c.start))
-            confidence = _DATE_CONFIDENCE[best.how] * (0.8 if best.approximate else 1.0)
-            day = _Day(best.date, best.how, best.cue, confidence)
-            named.extend((c.date, c.cue) for c in usable)
-        else:
+        day = own[i]
+        if day is not None and day.carried:  # "hari ini" in a quote: the speech's day if known
+            day = _carried(days, sentences, i) or _Day(day.date, day.how, day.cue, day.confidence)
+        if day is None and named and cues.same_day.search(sentence.text):
+            word = cues.same_day.search(sentence.text).group(0)  # type: ignore[union-attr]
+            day = _Day(named[0][0], DateHow.RELATIVE, f"{word} → {named[0][1]}", 0.75)
+        if day is None:
             day = _carried(days, sentences, i)
-            if day is None and cues.anterior.search(sentence.text):
-                earlier = [d for d in named if d[0] < published]
-                if earlier:
-                    word = cues.anterior.search(sentence.text).group(0)  # type: ignore[union-attr]
-                    latest = max(earlier, key=lambda d: d[0])
-                    day = _Day(latest[0], DateHow.RELATIVE, f"{word} → {latest[1]}", 0.6)
+        if day is None and cues.anterior.search(sentence.text):
+            earlier = [d for d in named if d[0] < published]
+            if earlier:
+                word = cues.anterior.search(sentence.text).group(0)  # type: ignore[union-attr]
+                latest = max(earlier, key=lambda d: d[0])
+                day = _Day(latest[0], DateHow.RELATIVE, f"{word} → {latest[1]}", 0.6)
+        if day is None and i + 1 < len(sentences):
+            nxt = own[i + 1]
+            if nxt is not None and sentences[i + 1].paragraph == sentence.paragraph and not nxt.carried:
+                day = _Day(nxt.date, nxt.how, nxt.cue, nxt.confidence * 0.8, carried=True)
+        if own[i] is not None:
+            named.extend(
+                (c.date, c.cue) for c in _usable_date_cues(sentence.text, published, article.language, cues)
+            )
         days.append(day)
     return days
 
@@ -243,6 +322,14 @@ def _carried(days: Sequence[_Day | None], sentences: Sequence[Sentence], index: 
     return None
 
 
+def _historical(sentence: Sentence, published: date | None) -> bool:
+    """A sentence about an earlier war: it names a year before publication's ("pada 1993",
+    "in the early 1990s") and no day of this one."""
+    if published is None:
+        return False
+    return any(int(m.group(1)) < published.year for m in _YEAR.finditer(sentence.text))
+
+
 def _mention_day(
     sentence: Sentence,
     position: int,
@@ -252,10 +339,11 @@ def _mention_day(
     cues: Cues,
 ) -> _Day | None:
     """The day of the event at ``position``: the sentence's cue nearest to the place when it
-    names several ("Rabu (30/9) di A dan Kamis (1/10) di B"), else the sentence's day."""
+    names several ("Rabu (30/9) di A dan Kamis (1/10) di B"), else the sentence's day, else
+    None (undated: the publication date unless the place was dated earlier in the article)."""
     if article.published is None:
         return None
-    usable = _usable_date_cues(sentence.text, article.published, article.language)
+    usable = _usable_date_cues(sentence.text, article.published, article.language, cues)
     if len(usable) > 1:
         def distance(c: Any) -> tuple[int, int]:
             gap = position - c.end if c.end <= position else c.start - position
@@ -263,10 +351,7 @@ def _mention_day(
 
         best = min(usable, key=distance)
         return _Day(best.date, best.how, best.cue, _DATE_CONFIDENCE[best.how])
-    day = days[index] if index < len(days) else None
-    if day is not None:
-        return day
-    return _Day(article.published, DateHow.PUBLICATION, "", _DATE_CONFIDENCE[DateHow.PUBLICATION])
+    return days[index] if index < len(days) else None
 
 
 def _excerpts(sentences: Sequence[Sentence], index: int, claim: Claim) -> list[Excerpt]:
@@ -289,12 +374,24 @@ def _apply_denials(
     merged: Mapping[tuple[str, date, Side], dict[str, Any]],
     attribution: Attribution,
     sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    places: Mapping[int, Any],
 ) -> None:
-    """A denial by another side disputes the claims of its own and the two previous sentences."""
+    """A denial by another side disputes the claims it names: the events at the places the
+    denial sentence names after its verb, else those of its own and the two previous sentences."""
     for index in range(len(sentences)):
         for position, side in attribution.denials(index):
+            named = {
+                places[i].id for i, m in enumerate(mentions)
+                if m.sentence_index == index and places.get(i) is not None
+                and m.start - sentences[index].start > position
+            }
             for key, entry in merged.items():
                 if key[2] == side:
+                    continue
+                if named:
+                    if key[0] in named and min(entry["sentences"]) <= index:
+                        entry["disputed"].add(side)
                     continue
                 hit = entry["mention"]
                 same = index in entry["sentences"] and hit.start - sentences[index].start < position

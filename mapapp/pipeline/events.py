@@ -187,10 +187,15 @@ def _judge(
         }
         return no(labels[before_kind])
     home = before_kind == "home"
-    if attribution is not None and not home:
-        for frame in attribution.frames[mention.sentence_index]:
-            if frame.speaker_start <= rel_start and rel_end <= frame.speaker_end:
-                return no("part of a speaker's name or title")
+    if attribution is not None:
+        frames = attribution.frames[mention.sentence_index]
+        if not home:
+            for frame in frames:
+                if frame.speaker_start <= rel_start and rel_end <= frame.speaker_end:
+                    return no("part of a speaker's name or title")
+        governing = [f for f in frames if f.verb_end <= rel_start]
+        if governing and governing[-1].kind == "denial":
+            return no("named in a denial (kept on the claim it denies as disputed_by)")
     found = cue_memo.get(mention.sentence_index)
     if found is None:
         found = cue_memo[mention.sentence_index] = _usable_cues(s_text, cues)

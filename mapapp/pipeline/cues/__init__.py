@@ -124,6 +124,8 @@ class Cues:
     capitalised_places: frozenset[str]
     person_before: frozenset[str]
     anterior: re.Pattern[str]
+    same_day: re.Pattern[str]
+    since: re.Pattern[str]
 
     def event_cues(self, text: str) -> list[CueMatch]:
         """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
@@ -257,14 +259,19 @@ def load_cues() -> Cues:
 
     timeline = _load("timeline.toml")
     twhere = str(HERE / "timeline.toml")
-    _check_keys(timeline, ("anterior",), where=twhere)
-    _check_keys(timeline.get("anterior", {}), LANGUAGES, where=f"{twhere} [anterior]")
-    anterior = _compile_words(_words(timeline.get("anterior", {}), where=twhere), source=twhere)
-    if anterior is None:
-        raise CueTableError(twhere, "[anterior] must not be empty")
+    _check_keys(timeline, ("anterior", "same_day", "since"), where=twhere)
+    compiled: dict[str, re.Pattern[str]] = {}
+    for key in ("anterior", "same_day", "since"):
+        _check_keys(timeline.get(key, {}), LANGUAGES, where=f"{twhere} [{key}]")
+        pattern = _compile_words(_words(timeline.get(key, {}), where=twhere), source=f"{twhere} [{key}]")
+        if pattern is None:
+            raise CueTableError(twhere, f"[{key}] must not be empty")
+        compiled[key] = pattern
 
     return Cues(
-        anterior=anterior,
+        anterior=compiled["anterior"],
+        same_day=compiled["same_day"],
+        since=compiled["since"],
         event_patterns=tuple(event_patterns),
         non_event_before=before,
         non_event_after=after,
