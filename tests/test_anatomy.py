@@ -572,6 +572,7 @@ BODY_LINES = [
     ("ap-credit", "Associated Press writer Aida Sultanova in Baku contributed to this report.", True),
     ("photo-credit", "Warga memeriksa kerusakan di Ganja. Foto: AFP/Bulent Kilic", True),
     ("editor-initials", "(dea/dea)", True),
+    ("editor-initials-brackets", "[ps/ka]", True),
     ("source-line", "Sumber: Reuters, AFP", True),
     ("share-counter", "Share 0", True),
     ("comment-counter", "12", True),
