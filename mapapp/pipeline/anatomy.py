@@ -408,7 +408,7 @@ def _flag_body_furniture(lines: list[Line], reasons: list[str], body_start: int)
                 reasons[line.index] = "bullet line without a sentence (related headline or fact box)"
             continue
         body = value.rstrip(_CLOSERS)
-        if _words(value) <= 10 and body and body[-1] != ".":
+        if _words(value) <= 10 and body and body[-1] not in ".!…":
             reasons[line.index] = "subheading"
 
 
