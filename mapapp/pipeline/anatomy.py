@@ -48,6 +48,8 @@ class Page:
     """An article with its sentences, dateline span and what we noticed while parsing it.
 
     ``reasons[i]`` says why ``sentences[i]`` is boilerplate ("" for body text).
+    ``Sentence.paragraph`` is the number of the non-empty line the sentence is on: news
+    pages put one paragraph per line.
     ``dateline`` is the (start, end) span in ``article.text`` of the dateline's place
     words, ``None`` when the page has none. ``notes`` are for the user (missing date, ...).
     """
