@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +115,10 @@ def extract_document(
         i: (resolutions[m.surface].place if resolutions[m.surface] is not None else None)
         for i, m in enumerate(mentions)
     }
+    found = mentions
+    mentions, places, shown, resolutions = _with_place_references(
+        text, sentences, mentions, places, resolutions, finder.region, cues, page.dateline
+    )
 
     texts = [s.text for s in sentences]
     attribution = attribute_article(
@@ -147,7 +151,8 @@ def extract_document(
             historical.append(mention.surface)
             continue
         claims.append({
-            "mention": mention, "place": places[i], "resolution": resolutions[mention.surface],
+            "mention": mention, "place": places[i], "resolution": resolutions.get(mention.surface),
+            "shown": shown.get(i, mention.surface),
             "verdict": verdict, "day": day, "own_cue": own_cue,
             "claim": attribution.claim_at(index, position),
         })
@@ -187,7 +192,7 @@ def extract_document(
         if key not in merged:
             order.append(key)
             merged[key] = {
-                "mention": mention, "place": place, "day": day, "claim": claim,
+                "mention": mention, "place": place, "day": day, "claim": claim, "shown": item["shown"],
                 "excerpts": list(excerpts), "confidence": confidence, "sentences": {index},
                 "disputed": set(),
             }
@@ -210,7 +215,61 @@ def extract_document(
     ]
     if skipped:
         notes.append("not made events: " + "; ".join(_unique(skipped)))
-    return Extraction(article, tuple(events), mentions, tuple(notes))
+    return Extraction(article, tuple(events), found, tuple(notes))
+
+
+def _with_place_references(
+    text: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    places: Mapping[int, Any],
+    resolutions: Mapping[str, Any],
+    region: frozenset[str],
+    cues: Cues,
+    dateline: tuple[int, int] | None = None,
+) -> tuple[list[Mention], dict[int, Any], dict[int, str], dict[str, Any]]:
+    """Add "kota itu"/"the town" as mentions of the town last named before them.
+
+    The antecedent is the latest town of the region named earlier in the same sentence or
+    in the two previous body sentences. Returns the mentions in text order, their places,
+    the name to show for each added one (the antecedent as written) and the resolutions.
+    """
+    items = [(m, places.get(i), None) for i, m in enumerate(mentions)]
+    towns = [
+        (m, p) for m, p, _ in items
+        if p is not None and getattr(p, "is_settlement", False) and getattr(p, "country", "") in region
+        and not sentences[m.sentence_index].boilerplate
+        and not (dateline is not None and m.start < dateline[1] and m.end > dateline[0])
+    ]
+    for index, sentence in enumerate(sentences):
+        if sentence.boilerplate:
+            continue
+        for match in cues.place_anaphora.finditer(sentence.text):
+            if _NAMED_NEXT.match(sentence.text, match.end()):
+                continue  # "the town of Hadrut", "kota itu, Martuni": the name is right there
+            start = sentence.start + match.start()
+            before = [
+                (m, p) for m, p in towns
+                if m.start < start and (
+                    m.sentence_index == index
+                    or 0 < _body_distance(sentences, m.sentence_index, index) <= 2
+                )
+            ]
+            if not before:
+                continue
+            antecedent, place = before[-1]
+            reference = Mention(match.group(0), start, sentence.start + match.end(), index)
+            items.append((reference, place, antecedent.surface))
+    items.sort(key=lambda item: item[0].start)
+    new_places = {i: p for i, (_, p, _) in enumerate(items)}
+    shown = {i: name for i, (_, _, name) in enumerate(items) if name is not None}
+    new_resolutions = dict(resolutions)
+    return [m for m, _, _ in items], new_places, shown, new_resolutions
+
+
+def _body_distance(sentences: Sequence[Sentence], earlier: int, later: int) -> int:
+    """How many body (non-boilerplate) sentences separate two sentence indexes."""
+    return sum(1 for j in range(earlier + 1, later + 1) if not sentences[j].boilerplate)
 
 
 def _unique(items: Any) -> list[Any]:
@@ -220,6 +279,8 @@ def _unique(items: Any) -> list[Any]:
     return list(seen)
 
 
+_CLAUSE = re.compile(r"[,;]\s|\s(?:lalu|kemudian|dan|sedangkan|sementara|while|then|and)\s", re.IGNORECASE)
+_NAMED_NEXT = re.compile(r"\s*,?\s+(?:of\s+|bernama\s+)?[A-ZÀ-ÖØ-Þ]")
 _SINCE_GAP = re.compile(r"(?:\S+\s+){0,4}$")
 _QUOTES = re.compile(r"[\"“”]")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:-an|an|s)?(?!\d)")
@@ -246,14 +307,27 @@ def _in_quote(text: str, position: int) -> bool:
     return len(_QUOTES.findall(text[:position])) % 2 == 1
 
 
+def _is_heading(sentences: Sequence[Sentence], index: int) -> bool:
+    """A short line alone in its paragraph without final punctuation: "3. 8 Oktober: katedral di Shusha"."""
+    sentence = sentences[index]
+    alone = all(
+        other.paragraph != sentence.paragraph for j, other in enumerate(sentences) if abs(j - index) == 1
+    )
+    text = sentence.text.strip()
+    return alone and bool(text) and text[-1] not in '.!?"”\'' and len(text.split()) <= 12
+
+
 def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -> list[_Day | None]:
     """Each sentence's day, from the first of:
 
-    1. its own first exact cue (approximate ones last);
-    2. "pada hari yang sama"/"the same day": the first day the body named (the lead's day);
-    3. a cue carried from one of the two previous sentences (once, never along a chain);
-    4. "sebelumnya"/"earlier": the latest day the article named before it;
-    5. the next sentence's cue, within the paragraph ("X jatuh. Pengumuman itu disampaikan
+    1. its own first exact cue (approximate ones last); a weekday under a dated heading
+       ("1. 27 September: perang pecah" then "... pada Minggu pagi") is that heading's week;
+    2. "pada hari yang sama"/"the same day": the heading's day, else the first day the body
+       named (the lead's day); "sehari kemudian"/"the day before": the previous day ± 1;
+    3. the day of the dated heading it stands under (chronologies, dated subheads);
+    4. a cue carried from one of the two previous sentences (once, never along a chain);
+    5. "sebelumnya"/"earlier": the latest day the article named before it;
+    6. the next sentence's cue, within the paragraph ("X jatuh. Pengumuman itu disampaikan
        pada Ahad (8/11).").
 
     None when nothing dates it (the publication date applies). "Hari ini"/"today" inside a
@@ -262,10 +336,21 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
     assert article.published is not None
     published = article.published
     own: list[_Day | None] = []
-    for sentence in sentences:
+    section: date | None = None
+    section_cue = ""
+    sections: list[tuple[date, str] | None] = []
+    for index, sentence in enumerate(sentences):
         usable = [] if sentence.boilerplate else _usable_date_cues(
             sentence.text, published, article.language, cues
         )
+        if not sentence.boilerplate and _is_heading(sentences, index):
+            explicit = [c for c in usable if c.how is DateHow.EXPLICIT]
+            section, section_cue = (explicit[0].date, explicit[0].cue) if explicit else (None, "")
+        sections.append((section, section_cue) if section is not None else None)
+        if usable and section is not None:
+            # a weekday under a dated heading names a day of that heading's week
+            local = {c.start: c for c in _usable_date_cues(sentence.text, section, article.language, cues)}
+            usable = [local.get(c.start, c) if c.how is DateHow.RELATIVE else c for c in usable]
         if not usable:
             own.append(None)
             continue
@@ -284,9 +369,20 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
         day = own[i]
         if day is not None and day.carried:  # "hari ini" in a quote: the speech's day if known
             day = _carried(days, sentences, i) or _Day(day.date, day.how, day.cue, day.confidence)
-        if day is None and named and cues.same_day.search(sentence.text):
+        anchor = sections[i] or (named[0] if named else None)
+        if day is None and anchor is not None and cues.same_day.search(sentence.text):
             word = cues.same_day.search(sentence.text).group(0)  # type: ignore[union-attr]
-            day = _Day(named[0][0], DateHow.RELATIVE, f"{word} → {named[0][1]}", 0.75)
+            day = _Day(anchor[0], DateHow.RELATIVE, f"{word} → {anchor[1]}", 0.75)
+        if day is None:
+            shift = 1 if cues.next_day.search(sentence.text) else 0
+            shift = -1 if not shift and cues.previous_day.search(sentence.text) else shift
+            base = _previous_day(days, sentences, i) if shift else None
+            if base is not None and base.date + timedelta(days=shift) <= published:
+                marker = (cues.next_day if shift > 0 else cues.previous_day).search(sentence.text)
+                word = marker.group(0) if marker else ""
+                day = _Day(base.date + timedelta(days=shift), DateHow.RELATIVE, f"{word} → {base.cue}", 0.7)
+        if day is None and sections[i] is not None:
+            day = _Day(sections[i][0], DateHow.EXPLICIT, sections[i][1], 0.8, carried=True)  # type: ignore[index]
         if day is None:
             day = _carried(days, sentences, i)
         if day is None and cues.anterior.search(sentence.text):
@@ -305,6 +401,20 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
             )
         days.append(day)
     return days
+
+
+def _previous_day(days: Sequence[_Day | None], sentences: Sequence[Sentence], index: int) -> _Day | None:
+    """The day of the nearest previous body sentence that has one (within three sentences)."""
+    seen = 0
+    for j in range(index - 1, -1, -1):
+        if sentences[j].boilerplate:
+            continue
+        seen += 1
+        if days[j] is not None:
+            return days[j]
+        if seen >= 3:
+            break
+    return None
 
 
 def _carried(days: Sequence[_Day | None], sentences: Sequence[Sentence], index: int) -> _Day | None:
@@ -345,6 +455,14 @@ def _mention_day(
         return None
     usable = _usable_date_cues(sentence.text, article.published, article.language, cues)
     if len(usable) > 1:
+        # a cue in the place's own clause first ("Zangilan pada 20 Oktober, lalu Qubadli pada 25 Oktober")
+        breaks = [0, *(m.end() for m in _CLAUSE.finditer(sentence.text)), len(sentence.text)]
+        lo = max(b for b in breaks if b <= position)
+        hi = min((b for b in breaks if b > position), default=len(sentence.text))
+        inside = [c for c in usable if lo <= c.start and c.end <= hi]
+        if inside:
+            usable = inside
+
         def distance(c: Any) -> tuple[int, int]:
             gap = position - c.end if c.end <= position else c.start - position
             return (gap + (0 if c.end <= position else 15), c.start)
@@ -409,7 +527,7 @@ def _event(article: Article, entry: Mapping[str, Any]) -> Event:
     return Event(
         id=event_id(article.sha256, place.id, day.date, claim.side),
         source=article.source,
-        place=entry["mention"].surface,
+        place=entry["shown"],
         place_resolved=place.name,
         gazetteer_id=place.id,
         lat=float(place.lat),

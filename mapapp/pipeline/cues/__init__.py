@@ -126,6 +126,9 @@ class Cues:
     anterior: re.Pattern[str]
     same_day: re.Pattern[str]
     since: re.Pattern[str]
+    next_day: re.Pattern[str]
+    previous_day: re.Pattern[str]
+    place_anaphora: re.Pattern[str]
 
     def event_cues(self, text: str) -> list[CueMatch]:
         """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
@@ -257,11 +260,20 @@ def load_cues() -> Cues:
     def word_set(key: str) -> frozenset[str]:
         return frozenset(w.strip().lower() for w in _words(stop.get(key, {}), where=f"{swhere} [{key}]"))
 
+    references = _load("references.toml")
+    rwhere = str(HERE / "references.toml")
+    _check_keys(references, ("place",), where=rwhere)
+    _check_keys(references.get("place", {}), LANGUAGES, where=f"{rwhere} [place]")
+    anaphora_places = _compile_words(_words(references.get("place", {}), where=rwhere), source=rwhere)
+    if anaphora_places is None:
+        raise CueTableError(rwhere, "[place] must not be empty")
+
     timeline = _load("timeline.toml")
     twhere = str(HERE / "timeline.toml")
-    _check_keys(timeline, ("anterior", "same_day", "since"), where=twhere)
+    keys = ("anterior", "same_day", "since", "next_day", "previous_day")
+    _check_keys(timeline, keys, where=twhere)
     compiled: dict[str, re.Pattern[str]] = {}
-    for key in ("anterior", "same_day", "since"):
+    for key in keys:
         _check_keys(timeline.get(key, {}), LANGUAGES, where=f"{twhere} [{key}]")
         pattern = _compile_words(_words(timeline.get(key, {}), where=twhere), source=f"{twhere} [{key}]")
         if pattern is None:
@@ -272,6 +284,9 @@ def load_cues() -> Cues:
         anterior=compiled["anterior"],
         same_day=compiled["same_day"],
         since=compiled["since"],
+        next_day=compiled["next_day"],
+        previous_day=compiled["previous_day"],
+        place_anaphora=anaphora_places,
         event_patterns=tuple(event_patterns),
         non_event_before=before,
         non_event_after=after,
