@@ -341,7 +341,9 @@ def _region_display(country: str, raw: str, stem: str) -> str:
             return f"{stem} City"
         return f"{stem} District"
     if country == "AM":
-        return stem if stem == "Yerevan" else f"{stem} Province"
+        # Drop transliteration apostrophes: Geghark'unik -> Gegharkunik, as English sources write it.
+        plain = stem.replace("'", "").replace("’", "")
+        return plain if plain == "Yerevan" else f"{plain} Province"
     return raw
 
 

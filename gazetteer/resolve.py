@@ -22,7 +22,7 @@ reason names the terms that set the winner apart from the runner-up::
     >>> gz.resolve("Martuni").place.name                          # doctest: +SKIP
     'Khojavend'
     >>> gz.resolve("Martuni", ["Vardenis", "Sevan"]).place.admin1  # doctest: +SKIP
-    'Geghark'unik Province'
+    'Gegharkunik Province'
 """
 
 from __future__ import annotations

@@ -161,3 +161,15 @@ def test_the_compiled_gazetteer_loads_in_under_a_second() -> None:
     seconds, count = done.stdout.split()
     assert float(seconds) < 1.0
     assert int(count) > 30_000
+
+
+def test_the_gazetteer_imports_neither_pandas_nor_streamlit() -> None:
+    script = (
+        "import sys; import gazetteer, gazetteer.geocoder, gazetteer.build; "
+        "gazetteer.load_gazetteer().resolve('Stepanakert'); "
+        "print(sorted(m for m in ('pandas', 'streamlit', 'geopandas') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
