@@ -317,6 +317,22 @@ def _is_heading(sentences: Sequence[Sentence], index: int) -> bool:
     return alone and bool(text) and text[-1] not in '.!?"”\'' and len(text.split()) <= 12
 
 
+_ENTRY = re.compile(r"^\s*(?:\d{1,3}[.)]\s*)?")
+_ENTRY_END = re.compile(r"\s*[:–—-]\s")
+
+
+def _heading_date(sentence: Sentence, published: date, language: str, cues: Cues) -> Any:
+    """The date a chronology entry starts with ("27 September: perang pecah", "Oct. 4 — ..."),
+    or None. Such lines may be flagged as page furniture; their date still heads the entry."""
+    lead = _ENTRY.match(sentence.text)
+    offset = lead.end() if lead else 0
+    for cue in _usable_date_cues(sentence.text, published, language, cues):
+        at_start = cue.start <= offset + 1
+        if cue.how is DateHow.EXPLICIT and at_start and _ENTRY_END.match(sentence.text, cue.end):
+            return cue
+    return None
+
+
 def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -> list[_Day | None]:
     """Each sentence's day, from the first of:
 
@@ -343,7 +359,10 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
         usable = [] if sentence.boilerplate else _usable_date_cues(
             sentence.text, published, article.language, cues
         )
-        if not sentence.boilerplate and _is_heading(sentences, index):
+        heading = _heading_date(sentence, published, article.language, cues)
+        if heading is not None:
+            section, section_cue = heading.date, heading.cue
+        elif not sentence.boilerplate and _is_heading(sentences, index):
             explicit = [c for c in usable if c.how is DateHow.EXPLICIT]
             section, section_cue = (explicit[0].date, explicit[0].cue) if explicit else (None, "")
         sections.append((section, section_cue) if section is not None else None)
