@@ -1,0 +1,472 @@
+"""The map page: date slider and play, filters, map of places, place panel, timeline, exports, uploads."""
+
+from __future__ import annotations
+
+import html
+import io
+import time
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from mapapp.app import loaders, state
+from mapapp.app.assets import VENDOR_URL, missing_assets
+from mapapp.app.charts import timeline
+from mapapp.app.safe import markdown_literal
+from mapapp.app.state import Key
+from mapapp.export import geojson_text, write_csv
+from mapapp.ingest import IngestReport, ingest_texts
+from mapapp.mapview import (
+    SIDE_COLOURS,
+    AssetLinks,
+    MapPlace,
+    MapStyle,
+    MapView,
+    Window,
+    WindowMode,
+    build_map,
+    highlight_html,
+    place_at,
+)
+from mapapp.model import DateHow, Event, Side
+
+__all__ = ["MAP_KEY", "clicked_place", "filters_from", "page", "report_lines", "upload"]
+
+MAP_KEY = "map"  # st_folium's key: with a fixed base map, the map is mounted once per session
+MAP_HEIGHT = 610
+PANEL_LIMIT = 60  # events listed at once in the panel (the exports hold every one)
+TABLE_LIMIT = 1000
+PLAY_SECONDS = 0.8  # pause between two days while playing
+SIDE_NAMES: Mapping[str, str] = {
+    Side.ARMENIA.value: "Armenian side",
+    Side.AZERBAIJAN.value: "Azerbaijani side",
+    Side.THIRD_PARTY.value: "Third parties",
+    Side.INDEPENDENT.value: "Independent",
+}
+MODE_LABELS: Mapping[str, str] = {
+    WindowMode.DAY.value: "Day",
+    WindowMode.WEEK.value: "7 days",
+    WindowMode.TO_DATE.value: "Up to day",
+}
+
+
+# -- pure steps (tested without a browser) ----------------------------------------------
+
+
+def clicked_place(places: Sequence[MapPlace], value: Mapping[str, Any] | None) -> MapPlace | None:
+    """The place whose marker st_folium reports clicked (``last_object_clicked``), or ``None``."""
+    click = (value or {}).get("last_object_clicked")
+    if not click or click.get("lat") is None or click.get("lng") is None:
+        return None
+    return place_at(places, float(click["lat"]), float(click["lng"]))
+
+
+def filters_from(
+    sides: Sequence[str], outlets: Sequence[str], languages: Sequence[str], text: str
+) -> loaders.Filters:
+    """The store query for the sidebar's choices: all four sides, no outlet, no language = no filter."""
+    return loaders.Filters(
+        sides=None if set(sides) >= {s.value for s in Side} else tuple(sorted(sides)),
+        outlets=tuple(sorted(outlets)) or None,
+        languages=tuple(sorted(languages)) or None,
+        text=text.strip() or None,
+    )
+
+
+def report_lines(report: IngestReport) -> tuple[str, list[str]]:
+    """A one-line summary of an upload and one line per failed file (``name: reason``)."""
+    summary = (
+        f"{report.read} file(s) read: {report.new} new, {report.changed} changed, "
+        f"{report.unchanged} unchanged, {report.failed} failed · events: {report.events_added} added, "
+        f"{report.events_updated} updated, {report.events_removed} removed"
+    )
+    return summary, [f"{name}: {reason}" for name, reason in report.failures]
+
+
+def upload(files: Sequence[tuple[str, bytes]], url: str) -> IngestReport:
+    """Ingest uploaded (file name, content) pairs into the store, like ``mapapp ingest``."""
+    return ingest_texts(files, loaders.store(url))
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def page() -> None:
+    """Draw the map page for the store in the session state."""
+    url = state.get(Key.STORE_URL)
+    store = loaders.store(url)
+    version = store.version()
+    info = loaders.summary(url, version)
+    filters = _sidebar(url, info)
+    if info.empty:
+        _empty_state(url)
+        return
+    assert info.first is not None and info.last is not None
+    state.apply_pending(info.first, info.last)
+    _title(info)
+    window = _controls(info.first, info.last)
+    events = loaders.events(url, version, filters)
+    view = build_map(events, window, _style())
+    _headline(view, window, filters)
+    col_map, col_panel = st.columns([0.63, 0.37], gap="medium")
+    with col_map:
+        value = st_folium(
+            view.map,
+            key=MAP_KEY,
+            feature_group_to_add=view.layer,
+            returned_objects=["last_object_clicked"],
+            height=MAP_HEIGHT,
+            use_container_width=True,
+        )
+        _take_click(view, value)
+    with col_panel:
+        _panel(url, version, view)
+    st.altair_chart(timeline(events, window, first=info.first, last=info.last), width="stretch")
+    shown = [e for p in view.places for e in p.events]
+    _exports(shown, window)
+    _play(info.last)
+
+
+def _style() -> MapStyle:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    if not st.get_option("server.enableStaticServing"):
+        st.warning(
+            "Static serving is off, so the map loads Leaflet from the internet. Start the app with "
+            "`make run` or `mapapp serve` (they turn `server.enableStaticServing` on) to work offline."
+        )
+        return MapStyle()
+    missing = missing_assets()
+    if missing:
+        st.warning(
+            "The map's Leaflet files are missing from mapapp/app/static/vendor, so the map needs the "
+            "internet. Run `make prepare` (or `python -m mapapp.app.assets`) once to copy them."
+        )
+        return MapStyle()
+    return MapStyle(assets=AssetLinks.served_from(prefix + VENDOR_URL))
+
+
+def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
+    with st.sidebar:
+        st.subheader("Filters")
+        sides = st.multiselect(
+            "Reported by",
+            [s.value for s in Side],
+            key=Key.SIDES.value,
+            format_func=SIDE_NAMES.__getitem__,
+            help="Whose claim an event is: the side that reported it, not the side that attacked.",
+        )
+        outlets = st.multiselect(
+            "Outlets", list(info.outlets), key=Key.OUTLETS.value, placeholder="All outlets"
+        )
+        languages = st.multiselect(
+            "Languages", list(info.languages), key=Key.LANGUAGES.value, placeholder="All languages"
+        )
+        text = st.text_input(
+            "Search the excerpts", key=Key.TEXT.value, placeholder="e.g. drone, rudal, shelling"
+        )
+        st.divider()
+        _uploader(url, expanded=info.empty)
+        st.divider()
+        st.caption("Event store")
+        st.code(url, language=None, wrap_lines=True)
+        if not info.empty:
+            st.caption(
+                f"{info.n_events:,} events from {info.n_sources:,} articles, "
+                f"{info.first:%d %b %Y} – {info.last:%d %b %Y}"
+            )
+    return filters_from(sides, outlets, languages, text)
+
+
+def _uploader(url: str, *, expanded: bool) -> None:
+    with st.expander("Add articles", expanded=expanded):
+        files = st.file_uploader(
+            "News articles (.txt or .html)",
+            type=["txt", "html", "htm"],
+            accept_multiple_files=True,
+            key=f"upload-{state.get(Key.UPLOAD_NONCE)}",
+            help="Each file goes through the same reading and extraction as `mapapp ingest`.",
+        )
+        if st.button("Add to the map", disabled=not files, type="primary", width="stretch"):
+            with st.spinner("Reading and extracting…"):
+                report = upload([(f.name, f.getvalue()) for f in files or []], url)
+            state.put(Key.UPLOAD_REPORT, report)
+            state.put(Key.UPLOAD_NONCE, state.get(Key.UPLOAD_NONCE) + 1)
+            st.rerun()
+        report = state.get(Key.UPLOAD_REPORT)
+        if report is not None:
+            summary, failures = report_lines(report)
+            (st.success if report.ok else st.warning)(markdown_literal(summary))
+            for line in failures:
+                st.error(markdown_literal(line))
+
+
+def _empty_state(url: str) -> None:
+    st.title("Nagorno-Karabakh 2020: reported events")
+    st.info(
+        "This store holds no events yet. Add articles with **Add articles** in the sidebar, "
+        "or ingest a folder from a shell:"
+    )
+    st.code(f"mapapp ingest seeds --manifest seeds/manifest.csv --store {url}", language="bash")
+    st.caption(
+        "The seed folder holds five Indonesian articles about the war; any .txt or .html news page works."
+    )
+
+
+def _controls(first: Any, last: Any) -> Window:
+    col_mode, col_slider, col_buttons = st.columns([0.22, 0.58, 0.2], vertical_alignment="bottom")
+    with col_mode:
+        mode = st.segmented_control(
+            "Window",
+            list(MODE_LABELS),
+            format_func=MODE_LABELS.__getitem__,
+            key=Key.MODE.value,
+            help="Day: only that day. 7 days: the week ending on it. Up to day: everything until then.",
+        ) or WindowMode.TO_DATE.value
+    with col_slider:
+        if first < last:
+            day = st.slider(
+                "Day",
+                min_value=first,
+                max_value=last,
+                step=timedelta(days=1),
+                format="ddd D MMM YYYY",
+                key=Key.DAY.value,
+            )
+        else:
+            day = first
+            st.caption(f"All events are on {first:%d %b %Y}.")
+    with col_buttons:
+        back, play, forward = st.columns([0.28, 0.44, 0.28], gap="small")
+        back.button(":material/chevron_left:", key="step-back", on_click=state.step_day, args=(-1,),
+                    help="One day back", width="stretch")
+        playing = state.get(Key.PLAYING)
+        play.button(
+            "Pause" if playing else "Play",
+            icon=":material/pause:" if playing else ":material/play_arrow:",
+            key="play",
+            on_click=state.toggle_play,
+            help="Pause" if playing else "Play: step through the war day by day",
+            width="stretch",
+        )
+        forward.button(":material/chevron_right:", key="step-forward", on_click=state.step_day, args=(1,),
+                       help="One day forward", width="stretch")
+    return Window.ending(day, mode, first=first)
+
+
+def _title(info: loaders.StoreSummary) -> None:
+    st.html(
+        '<div style="font:700 24px/1.2 system-ui,sans-serif;margin:0">Nagorno-Karabakh 2020: '
+        'who reported what, where</div><div style="font:13px system-ui,sans-serif;color:#666">'
+        f"{info.n_events:,} events from {info.n_sources:,} articles. Each marker is a place; click it for "
+        "the excerpts and their sources. Colours show the side that made the claim, not who attacked.</div>"
+    )
+
+
+def _headline(view: MapView, window: Window, filters: loaders.Filters) -> None:
+    n_sources = len({e.source for p in view.places for e in p.events})
+    counts = {side: 0 for side in Side}
+    for place in view.places:
+        for side, n in place.counts.items():
+            counts[side] += n
+    chips = " ".join(
+        f'<span style="white-space:nowrap;margin-right:14px"><span style="display:inline-block;width:11px;'
+        f'height:11px;border-radius:50%;background:{SIDE_COLOURS[s]};margin-right:5px"></span>'
+        f"{html.escape(s.value)} <b>{n:,}</b></span>"
+        for s, n in counts.items()
+    )
+    filtered = " · filtered" if filters != loaders.Filters() else ""
+    st.html(
+        '<div class="mapapp-headline" style="display:flex;flex-wrap:wrap;align-items:baseline;gap:6px 18px;'
+        'font:14px/1.4 system-ui,sans-serif;margin:-4px 0 2px">'
+        '<span style="font-size:17px;font-weight:700" data-mapapp="window">'
+        f"{html.escape(window.label())}</span>"
+        f'<span data-mapapp="counts"><b>{view.n_events:,}</b> events at <b>{len(view.places):,}</b> '
+        f"places from <b>{n_sources:,}</b> articles{filtered}</span>"
+        f"<span>{chips}</span></div>"
+    )
+
+
+def _take_click(view: MapView, value: Mapping[str, Any] | None) -> None:
+    click = (value or {}).get("last_object_clicked")
+    if not click or click == state.get(Key.LAST_CLICK):
+        return
+    state.put(Key.LAST_CLICK, click)
+    place = clicked_place(view.places, value)
+    if place is not None:
+        state.select_place(place.key)
+        state.put(Key.READER, None)
+
+
+def _open_reader(source: str) -> None:
+    st.session_state[Key.READER.value] = source
+
+
+def _panel(url: str, version: str, view: MapView) -> None:
+    reader = state.get(Key.READER)
+    if reader:
+        _reader(url, version, reader)
+        return
+    key = state.get(Key.SELECTED)
+    place = next((p for p in view.places if p.key == key), None)
+    if key is None or place is None:
+        if key is not None:
+            st.info("No events at the selected place in this window and with these filters.")
+        else:
+            st.info("Click a marker to read every report from that place in the window.")
+        _busiest(view)
+        return
+    per_side = " · ".join(
+        f'<span style="color:{SIDE_COLOURS[s]};font-weight:700">●</span> {html.escape(s.value)} {n}'
+        for s, n in place.counts.items()
+    )
+    st.html(
+        '<div class="mapapp-panel-head" style="font:14px/1.4 system-ui,sans-serif">'
+        f'<div style="font-size:19px;font-weight:700">{html.escape(place.name)}</div>'
+        f'<div style="color:#555">{place.n} event{"s" if place.n != 1 else ""} in the window · '
+        f"{place.lat:.4f}, {place.lon:.4f}</div><div>{per_side}</div></div>"
+    )
+    st.button("Close", key="close-place", on_click=state.clear_selection)
+    with st.container(height=MAP_HEIGHT - 140, border=False):
+        for event in place.events[:PANEL_LIMIT]:
+            st.html(_event_card(event, place.names))
+            st.button(
+                "Read the whole article",
+                key=f"read-{event.id}",
+                on_click=_open_reader,
+                args=(event.source,),
+            )
+        if place.n > PANEL_LIMIT:
+            st.caption(
+                f"{place.n - PANEL_LIMIT} more events here: narrow the window or the filters, "
+                "or export them below."
+            )
+
+
+def _busiest(view: MapView) -> None:
+    if not view.places:
+        st.caption("No events in this window with these filters.")
+        return
+    st.caption("Places with the most events in the window")
+    for place in view.places[:8]:
+        st.button(
+            markdown_literal(f"{place.name} ({place.n})"),
+            key=f"busiest-{place.key}",
+            on_click=state.select_place,
+            args=(place.key,),
+            width="stretch",
+        )
+
+
+def _event_card(event: Event, names: Sequence[str]) -> str:
+    side = event.side
+    published = event.published.isoformat() if event.published else "unknown"
+    notes = []
+    if event.date_how is DateHow.PUBLICATION:
+        notes.append("no date in the text: publication day used")
+    elif event.date_cue:
+        notes.append(f"date from “{event.date_cue}”")
+    if event.side_cue:
+        notes.append(f"side from “{event.side_cue}”")
+    if event.disputed_by:
+        notes.append("denied by " + ", ".join(s.value for s in event.disputed_by))
+    return (
+        f'<div class="mapapp-event" data-event="{html.escape(event.id)}" style="font:13.5px/1.45 system-ui,'
+        f'sans-serif;border-left:4px solid {SIDE_COLOURS[side]};padding:2px 0 2px 10px;margin:6px 0 2px">'
+        f'<div><b>{event.date.isoformat()}</b> · <span style="color:{SIDE_COLOURS[side]};font-weight:700">'
+        f"{html.escape(side.value)}</span> · {html.escape(event.outlet or 'unknown outlet')}</div>"
+        f'<div style="font-weight:600">{html.escape(event.title or event.source)}</div>'
+        f'<div style="color:#555;font-size:12px">published {published} · {html.escape(event.source)}</div>'
+        f'<blockquote style="margin:4px 0;padding-left:8px;border-left:2px solid #ccc">'
+        f"{highlight_html(event.excerpt, names)}</blockquote>"
+        f'<div style="color:#666;font-size:12px">{html.escape(" · ".join(notes))}</div></div>'
+    )
+
+
+def _reader(url: str, version: str, source: str) -> None:
+    record = loaders.article(url, version, source)
+    st.button("← Back to the place", key="close-reader", on_click=_open_reader, args=("",))
+    if record is None:
+        st.warning(markdown_literal(f"{source} is no longer in the store."))
+        return
+    names = loaders.article_places(url, version, source)
+    published = record.published.isoformat() if record.published else "unknown"
+    st.html(
+        '<div class="mapapp-reader-head" style="font:14px/1.4 system-ui,sans-serif">'
+        f'<div style="font-size:18px;font-weight:700">{html.escape(record.title or record.source)}</div>'
+        f'<div style="color:#555">{html.escape(record.outlet or "unknown outlet")} · published {published} · '
+        f"{html.escape(record.language or '?')} · {html.escape(record.source)} · "
+        f"{record.n_events} events</div>"
+        '<div style="color:#555;font-size:12px">Event places highlighted: '
+        f"{html.escape(', '.join(names))}</div>"
+        "</div>"
+    )
+    paragraphs = [p for p in record.text.split("\n") if p.strip()]
+    body = "".join(f'<p style="margin:0 0 .6em">{highlight_html(p, names)}</p>' for p in paragraphs)
+    with st.container(height=MAP_HEIGHT - 130):
+        st.html(f'<div class="mapapp-reader" style="font:14px/1.55 Georgia,serif">{body}</div>')
+
+
+def _exports(events: list[Event], window: Window) -> None:
+    stem = f"karabakh-events_{window.start.isoformat()}_{window.end.isoformat()}"
+    col_geojson, col_csv, col_table = st.columns([0.2, 0.2, 0.6], vertical_alignment="center")
+    col_geojson.download_button(
+        "GeoJSON of what's on the map",
+        data=lambda: geojson_text(events),
+        file_name=f"{stem}.geojson",
+        mime="application/geo+json",
+        disabled=not events,
+        on_click="ignore",
+    )
+    col_csv.download_button(
+        "CSV of what's on the map",
+        data=lambda: _csv_text(events),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        disabled=not events,
+        on_click="ignore",
+    )
+    with col_table:
+        show = st.toggle("Show the events as a table", key="show-table")
+    if show and events:
+        import pandas as pd
+
+        rows = [
+            {
+                "date": e.date,
+                "side": e.side.value,
+                "place": e.place_resolved or e.place,
+                "as written": e.place,
+                "outlet": e.outlet,
+                "title": e.title,
+                "published": e.published,
+                "excerpt": e.excerpt,
+                "confidence": e.confidence,
+                "source": e.source,
+            }
+            for e in sorted(events, key=lambda e: (e.date, e.side, e.place))[:TABLE_LIMIT]
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        if len(events) > TABLE_LIMIT:
+            st.caption(f"First {TABLE_LIMIT:,} of {len(events):,} events; the exports hold all of them.")
+
+
+def _csv_text(events: list[Event]) -> str:
+    buffer = io.StringIO()
+    write_csv(events, buffer)
+    return buffer.getvalue()
+
+
+def _play(last: Any) -> None:
+    if not state.get(Key.PLAYING):
+        return
+    day = st.session_state.get(Key.DAY.value)
+    if day is None or day >= last:
+        state.put(Key.PLAYING, False)
+        return
+    time.sleep(PLAY_SECONDS)
+    state.request_day(day + timedelta(days=1))
+    st.rerun()

@@ -1,0 +1,66 @@
+"""The sources page: every stored article, and a reader that highlights its event places."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from mapapp.app import loaders, state
+from mapapp.app.state import Key
+from mapapp.mapview import highlight_html
+
+__all__ = ["page"]
+
+
+def page() -> None:
+    """Draw the list of stored articles and the reader."""
+    url = state.get(Key.STORE_URL)
+    store = loaders.store(url)
+    version = store.version()
+    records = store.articles()
+    st.title("Sources")
+    if not records:
+        st.info("No articles in the store yet: add some on the map page (sidebar, **Add articles**).")
+        return
+    st.caption(f"{len(records):,} articles; every event on the map comes from one of them.")
+    frame = pd.DataFrame(
+        [
+            {
+                "source": r.source,
+                "outlet": r.outlet,
+                "title": r.title,
+                "published": r.published,
+                "language": r.language,
+                "events": r.n_events,
+            }
+            for r in records
+        ]
+    )
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(records)))
+    source = st.selectbox(
+        "Read an article",
+        [r.source for r in records],
+        index=None,
+        placeholder="Choose a source file",
+        key="sources-reader",
+    )
+    if not source:
+        return
+    record = loaders.article(url, version, source)
+    if record is None:
+        st.warning("That article is no longer in the store.")
+        return
+    names = loaders.article_places(url, version, source)
+    published = record.published.isoformat() if record.published else "unknown"
+    lines = [line for line in record.text.split("\n") if line.strip()]
+    paragraphs = "".join(f'<p style="margin:0 0 .6em">{highlight_html(line, names)}</p>' for line in lines)
+    st.html(
+        '<div class="mapapp-reader" style="font:15px/1.55 Georgia,serif;max-width:52em">'
+        f'<h3 style="font-family:system-ui,sans-serif">{html.escape(record.title or record.source)}</h3>'
+        f'<div style="font:13px system-ui,sans-serif;color:#555;margin-bottom:10px">'
+        f"{html.escape(record.outlet or 'unknown outlet')} · published {published} · "
+        f"{html.escape(record.language or '?')} · {record.n_events} events · "
+        f"places highlighted: {html.escape(', '.join(names) or 'none')}</div>{paragraphs}</div>"
+    )
