@@ -176,6 +176,10 @@ ALIASES = [
     ("Aghavno", 39.58972, 46.54333, "AZ"),  # Wikipedia: Zabukh
     ("Seysulan", 40.24639, 46.985, "AZ"),  # Wikipedia (az): Seysulan
     ("Sos", 39.71278, 47.00917, "AZ"),  # Wikipedia: Sos, Nagorno-Karabakh
+    ("Jojug Marjanli", 39.39111, 47.29806, "AZ"),  # Wikipedia: Cocuq Mərcanlı
+    ("Cocuq Mərcanlı", 39.39111, 47.29806, "AZ"),
+    ("Alkhanli", 39.6, 47.38667, "AZ"),  # Wikipedia: Alxanlı
+    ("Tapqaraqoyunlu", 40.42833, 46.77056, "AZ"),  # Wikipedia (ru): Tapkarakoyunlu
     # Indonesian spellings of capitals
     ("Teheran", 35.69439, 51.42151, "IR"),  # GeoNames 112931
     ("Ankara", 39.91987, 32.85427, "TR"),  # GeoNames 323786
