@@ -94,7 +94,7 @@ def bench_ingest(n_articles: int, workdir: Path, workers: int | None) -> list[tu
             f"{first['events_added']:,} events; {first['failed']} failed)",
         ),
         (
-            "re-ingest, all unchanged (extraction still runs)",
+            "re-ingest, all unchanged (input fingerprints match: no extraction)",
             f"{again['read'] / again['seconds']:.0f} articles/s ({again['unchanged']:,} unchanged)",
         ),
         ("peak memory of that ingest: writer process", f"{first['maxrss_self_kib'] / mib:.0f} MiB"),

@@ -370,7 +370,9 @@ class SQLiteEventStore(EventStore):
     def date_range(self) -> tuple[date, date] | None:
         """First and last event day."""
         with self._lock:
-            first, last = self._connection.execute("SELECT min(date), max(date) FROM events").fetchone()
+            first, last = self._connection.execute(  # two subqueries: each is one index probe
+                "SELECT (SELECT min(date) FROM events), (SELECT max(date) FROM events)"
+            ).fetchone()
         if first is None:
             return None
         return date.fromisoformat(first), date.fromisoformat(last)
