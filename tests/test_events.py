@@ -133,10 +133,17 @@ CASES = [
     ("far-city", "Serangan rudal menghantam Kharkiv.", "Kharkiv", False, "outside"),
     (
         "id-home-alone",
-        "Seorang penduduk Stepanakert mengatakan kepada Reuters bahwa ia mengungsi.",
+        "Seorang penduduk Stepanakert mengatakan kepada Reuters bahwa rumahnya hancur terkena roket.",
         "Stepanakert",
         True,
         "home town",
+    ),
+    (
+        "id-home-sheltering-only",
+        "Seorang penduduk Stepanakert mengatakan kepada Reuters bahwa ia tidur di ruang bawah tanah.",
+        "Stepanakert",
+        False,
+        "no attack",
     ),
     (
         "id-home-no-cue",

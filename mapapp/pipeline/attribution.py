@@ -40,6 +40,7 @@ _ROLE = re.compile(
     r"minister|ministry|presiden|president|komandan|commander|militer|military|otoritas|authorit(?:y|ies))",
     re.IGNORECASE,
 )
+_QUOTE_CLOSE = re.compile(r"[\"”']\s*,?\s*$")
 _QUOTE_BEFORE = re.compile(r"[\"“”']\s*,?\s*$|,\s*$")
 _MAX_WORDS = 16
 
@@ -119,7 +120,10 @@ def speech_frames(sentence: str, cues: Cues | None = None) -> list[Frame]:
         if kind == "after" and word in ("said", "says"):
             # '"...," said the ministry' puts the speaker after; 'the ministry said' and
             # 'Stepanyan, the spokeswoman, said drones hit X' (content follows) before
-            inverted = _QUOTE_BEFORE.search(sentence[:start]) and not cues.event_cues(sentence[end:])
+            before_verb = sentence[:start]
+            inverted = bool(_QUOTE_CLOSE.search(before_verb)) or (
+                bool(_QUOTE_BEFORE.search(before_verb)) and not cues.event_cues(sentence[end:])
+            )
             kind = "after" if inverted else "before"
         if kind in ("before", "denial"):
             s_start = previous_end

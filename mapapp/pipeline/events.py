@@ -42,6 +42,8 @@ WINDOW_WORDS = 10
 """How many words may separate a place from the event cue that makes it an event place."""
 
 _WORD = re.compile(r"\w+")
+# What makes a quoted resident's home town an event place: something hit it, not sheltering.
+_HOME_KINDS = frozenset({"attack", "casualties", "damage", "capture", "fighting"})
 _CLAUSE_BREAK = re.compile(r"[;]|\s[–—]\s|\bsementara itu\b|\bmeanwhile\b", re.IGNORECASE)
 # A dateline the page-anatomy stage may have missed: "BAKU (Reuters) -", "MOSKWA, KOMPAS.com -".
 _DATELINE = re.compile(r"^\W*[A-Z][\w'’. -]{1,40}?(?:,[^\n–—-]{0,40})?(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
@@ -203,6 +205,8 @@ def _judge(
     if nearest is None:
         return no("no event cue in its sentence", home=home)
     cue, distance = nearest
+    if home and not any(c.kind in _HOME_KINDS for c in found):
+        return no("home town of a person quoted, with no attack, casualty or damage named", home=True)
     if distance > WINDOW_WORDS and not home:
         return no(f"no event cue within {WINDOW_WORDS} words (nearest: {cue.text!r})", home=home)
     proximity = 1.0 if distance <= 4 else 0.85 if distance <= WINDOW_WORDS else 0.7
