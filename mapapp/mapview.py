@@ -350,11 +350,11 @@ def tooltip_html(place: MapPlace) -> str:
     return f"<b>{html.escape(place.name)}</b> · {place.n} {noun} ({html.escape(per_side)})"
 
 
-def marker_size(n: int, *, smallest: int = 22, largest: int = 54) -> int:
+def marker_size(n: int, *, smallest: int = 26, largest: int = 58) -> int:
     """Marker diameter in pixels for ``n`` events: grows with log(n), capped.
 
     >>> marker_size(1), marker_size(10), marker_size(10_000)
-    (22, 35, 54)
+    (26, 39, 58)
     """
     if n < 1:
         raise ValueError(f"a marker holds at least one event, got n={n!r}")
@@ -433,12 +433,12 @@ class Legend(MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>
-        .mapapp-legend { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
-            box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 12px/1.45 system-ui, sans-serif; color: #222; }
+        .mapapp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 6px;
+            box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 11.5px/1.4 system-ui, sans-serif; color: #222; }
         .mapapp-legend b { display: block; margin-bottom: 3px; }
         .mapapp-legend i { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
             margin-right: 6px; vertical-align: -1px; border: 1px solid rgba(0,0,0,.35); }
-        .mapapp-legend .mapapp-legend-note { color: #555; margin-top: 4px; max-width: 230px; }
+        .mapapp-legend .mapapp-legend-note { color: #555; margin-top: 3px; max-width: 215px; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -456,7 +456,7 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, *, position: str = "bottomright") -> None:
+    def __init__(self, *, position: str = "topright") -> None:
         super().__init__()
         self._name = "Legend"
         self.position = position
@@ -467,8 +467,8 @@ class Legend(MacroElement):
         self.html = (
             "<b>Who reported it</b>"
             f"{rows}"
-            '<div class="mapapp-legend-note">One marker per place in the window; the number is its '
-            "events, the slices the sides that reported them.</div>"
+            '<div class="mapapp-legend-note">One marker per place: the number counts its events in '
+            "the window, the ring's colours the sides that reported them.</div>"
         )
 
 
@@ -566,10 +566,11 @@ _MAP_CSS = """
 <style>
 .mapapp-place { background: none; border: none; }
 .mapapp-disc { width: 100%; height: 100%; border-radius: 50%; box-sizing: border-box;
-    border: 2px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.55), 0 1px 3px rgba(0,0,0,.4);
+    border: 1.5px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.6), 0 1px 4px rgba(0,0,0,.45);
     display: flex; align-items: center; justify-content: center; cursor: pointer; }
-.mapapp-disc span { font: 700 11px/1 system-ui, sans-serif; color: #111; background: rgba(255,255,255,.88);
-    border-radius: 8px; padding: 2px 4px; min-width: 8px; text-align: center; }
+.mapapp-disc span { font: 700 11px/1 system-ui, sans-serif; color: #111; background: #fff;
+    border-radius: 50%; width: 56%; height: 56%; min-width: 15px; min-height: 15px;
+    display: flex; align-items: center; justify-content: center; }
 .mapapp-place:focus .mapapp-disc, .mapapp-place:hover .mapapp-disc { box-shadow: 0 0 0 2px #111; }
 .mapapp-country-label { font: 600 11px/1 system-ui, sans-serif; letter-spacing: .12em; color: #8a8780;
     text-transform: uppercase; white-space: nowrap; pointer-events: none; background: none; border: none; }
@@ -655,9 +656,9 @@ def base_map(style: MapStyle | None = None) -> folium.Map:
         location=[(south + north) / 2, (west + east) / 2],
         zoom_start=7,
         tiles=None,
-        max_zoom=style.max_zoom,
-        min_zoom=style.min_zoom,
         control_scale=True,
+        maxZoom=style.max_zoom,  # folium sets zoom limits on its tile layer, and there is none
+        minZoom=style.min_zoom,
         prefer_canvas=False,
     )
     m.default_js = [("leaflet", style.assets.leaflet_js)]
