@@ -1,0 +1,110 @@
+"""The pipeline on the held-out-style corpus (tests/corpus/): figures must stay near what was measured.
+
+Measured when this test was written (19 articles, 68 gold events): precision 0.90, recall
+0.91, F1 0.905, dates 0.89, sides 0.95, no distractor made an event. The thresholds
+sit a little below, so a regression fails and a new hard article does not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mapapp.evaluate import Report, evaluate, load_gold
+from mapapp.manifest import load_manifest
+from mapapp.model import Event, Excerpt, Side, event_id
+from mapapp.pipeline import extract_file
+
+__all__: list[str] = []
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():  # type: ignore[no-untyped-def]
+    from gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def files() -> list[str]:
+    manifest = load_manifest(CORPUS / "manifest.csv")
+    gold = load_gold(CORPUS / "gold.json")
+    names = sorted(name for name in manifest if name in gold and (CORPUS / name).is_file())
+    assert len(names) >= 12, "the corpus should hold at least 12 articles with gold"
+    return names
+
+
+@pytest.fixture(scope="module")
+def report(gazetteer, files) -> Report:  # type: ignore[no-untyped-def]
+    manifest = load_manifest(CORPUS / "manifest.csv")
+    predictions = {name: extract_file(CORPUS / name, gazetteer, manifest=manifest).events for name in files}
+    return evaluate(load_gold(CORPUS / "gold.json"), predictions)
+
+
+def test_place_precision_recall_f1(report: Report) -> None:
+    assert report.precision >= 0.82, report.to_dict()["overall"]
+    assert report.recall >= 0.85, report.to_dict()["overall"]
+    assert report.f1 >= 0.85, report.to_dict()["overall"]
+
+
+def test_dates_and_sides_of_matched_events(report: Report) -> None:
+    assert report.date_accuracy is not None and report.date_accuracy >= 0.80
+    assert report.side_accuracy is not None and report.side_accuracy >= 0.88
+
+
+def test_distractors_stay_out(report: Report) -> None:
+    assert len(report.wrong_names) <= 2, report.wrong_names
+
+
+def test_geocoding_is_on_the_gold_points(report: Report) -> None:
+    assert report.median_km is not None and report.median_km < 3
+
+
+def _dictionary_baseline(path: Path, gazetteer, manifest) -> list[Event]:  # type: ignore[no-untyped-def]
+    """What a plain dictionary geoparser does: every town of the region in the body is an event,
+    on the publication day, reported by the journalist."""
+    from mapapp.pipeline.anatomy import parse_page
+    from mapapp.pipeline.mentions import finder_for
+    from mapapp.pipeline.read import read_document
+
+    doc = read_document(path)
+    page = parse_page(doc, manifest=manifest.get(doc.source))
+    finder = finder_for(gazetteer)
+    events = []
+    for mention in finder.find(page.article.text, page.sentences):
+        if page.sentences[mention.sentence_index].boilerplate:
+            continue
+        resolution = gazetteer.resolve(mention.surface)
+        place = resolution.place if resolution else None
+        if place is None or not place.is_settlement or place.country not in finder.region:
+            continue
+        day = page.article.published or date(2020, 10, 1)
+        events.append(
+            Event(
+                id=event_id(page.article.sha256, place.id, day, Side.INDEPENDENT),
+                source=doc.source,
+                place=mention.surface,
+                place_resolved=place.name,
+                gazetteer_id=place.id,
+                lat=place.lat,
+                lon=place.lon,
+                date=day,
+                side=Side.INDEPENDENT,
+                excerpts=(Excerpt(mention.surface),),
+            )
+        )
+    return events
+
+
+def test_beats_a_dictionary_baseline_by_a_wide_margin(gazetteer, files, report: Report) -> None:  # type: ignore[no-untyped-def]
+    manifest = load_manifest(CORPUS / "manifest.csv")
+    baseline = evaluate(
+        load_gold(CORPUS / "gold.json"),
+        {name: _dictionary_baseline(CORPUS / name, gazetteer, manifest) for name in files},
+    )
+    assert report.f1 >= baseline.f1 + 0.15, (report.f1, baseline.f1)
+    assert report.precision >= baseline.precision + 0.25, (report.precision, baseline.precision)
