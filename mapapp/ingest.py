@@ -12,6 +12,8 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -232,15 +234,24 @@ class DocumentExtractor:
 _WORKER_EXTRACTOR: Extractor | None = None
 
 
-def _init_worker(extractor: Extractor) -> None:
+def _init_worker(extractor: Extractor, parent_pid: int) -> None:
     global _WORKER_EXTRACTOR
     _WORKER_EXTRACTOR = extractor
+    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True).start()
     warm = getattr(extractor, "warm", None)
     if callable(warm):
         try:
             warm()
         except Exception:  # reported per article by _extract_one instead
             pass
+
+
+def _exit_when_orphaned(parent_pid: int, interval: float = 0.5) -> None:
+    """A worker whose ingest was killed (SIGKILL skips all clean-up) exits instead of lingering."""
+    while True:
+        time.sleep(interval)
+        if os.getppid() != parent_pid:
+            os._exit(1)
 
 
 def _worker_extract(path: str) -> tuple[ExtractionLike | None, str | None]:
@@ -292,7 +303,7 @@ def _extractions(
     context = multiprocessing.get_context("spawn")
     chunksize = max(1, min(16, len(files) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(extractor,)) as pool:
+                             initargs=(extractor, os.getpid())) as pool:
         try:
             for path, (extraction, reason) in zip(
                 files, pool.map(_worker_extract, files, chunksize=chunksize), strict=True

@@ -164,3 +164,79 @@ def test_sigkill_at_random_moments_never_breaks_the_store(tmp_path: Path) -> Non
     assert child.returncode == 0 and out.split() == ["ready", "done"]
     assert len(check_store(url)) == N_ARTICLES
     assert time.monotonic() - started < 90
+
+
+class SlowRunExtractor(RunExtractor):
+    """Slow enough that the workers are surely busy when the ingest is killed."""
+
+    def __call__(self, path: str) -> Extraction:
+        time.sleep(0.02)
+        return super().__call__(path)
+
+
+def parallel_child_main(url: str, n_articles: int) -> None:
+    from mapapp.ingest import ingest
+    from mapapp.store import open_store
+
+    with open_store(url) as store:
+        print("ready", flush=True)
+        paths = [f"/nonexistent/art{i:03d}.txt" for i in range(n_articles)]
+        ingest(paths, store, extractor=SlowRunExtractor(0), workers=2)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_killed_parallel_ingest_leaves_no_workers_behind(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/parallel.sqlite"
+    code = f"from tests.test_crash_safety import parallel_child_main; parallel_child_main({url!r}, 400)"
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 20
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [
+            p
+            for p in _children(child.pid)
+            if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+        ]
+        time.sleep(0.1)
+    assert len(workers) == 2, "the ingest did not start its two workers"
+    time.sleep(1.0)  # mid-run
+    assert child.poll() is None
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    child.stdout.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.1)
+    lingering = [p for p in workers if _alive(p)]
+    for pid in lingering:  # do not leave them to the next test run either
+        os.kill(pid, signal.SIGKILL)
+    assert lingering == []
+    assert 0 < len(check_store(url)) < 400
