@@ -73,3 +73,18 @@ def test_region_test_uses_candidates() -> None:
     finder = finder_for(tiny_gazetteer())
     assert finder.in_region("Bina") and finder.in_region("Martuni")
     assert not finder.in_region("Pekan")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le Monde menyebut wartawan Allan Tartar terluka.", []),
+        ("Pesawat itu lepas landas dari Bandara Ganja.", ["Ganja"]),
+        ("Shells fell on Central Stepanakert.", ["Stepanakert"]),
+        ("Armenian Stepanakert was shelled.", ["Stepanakert"]),
+        ("Rudal Armenia Hantam Ganja, Sembilan Tewas", ["Armenia", "Ganja"]),
+    ],
+    ids=["surname", "facility", "compass-adjective", "side-adjective", "title-case-headline"],
+)
+def test_a_town_name_after_a_given_name_is_a_surname(text: str, expected: list[str]) -> None:
+    assert surfaces(text) == expected

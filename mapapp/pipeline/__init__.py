@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -286,13 +287,19 @@ _QUOTES = re.compile(r"[\"“”]")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:-an|an|s)?(?!\d)")
 
 
+@lru_cache(maxsize=8192)
+def _date_cues(text: str, published: date, language: str) -> tuple[Any, ...]:
+    """Every date cue of a sentence (memoised: a sentence is looked at by several rules)."""
+    from mapapp.pipeline.dates import find_date_cues
+
+    return tuple(find_date_cues(text, published=published, language=language))
+
+
 def _usable_date_cues(text: str, published: date, language: str, cues: Cues) -> list[Any]:
     """Date cues of a sentence that can date an event: not future, not a range start
     ("sejak 27 September", "sejak perang meletus hari Minggu"), not after publication."""
-    from mapapp.pipeline.dates import find_date_cues
-
     usable = []
-    for c in find_date_cues(text, published=published, language=language):
+    for c in _date_cues(text, published, language):
         if c.future or c.since or c.date > published:
             continue
         window = text[max(0, c.start - 60) : c.start]

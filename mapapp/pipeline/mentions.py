@@ -139,6 +139,23 @@ class MentionFinder:
             last_end = o_end
         return tuple(kept)
 
+    def _after_a_name(self, before: str, surface: str) -> bool:
+        """Whether the name follows a capitalised word that makes it a surname ("Allan Kaval").
+
+        Not when that word is a place-type word ("Kota", "Bandara", "Central"), a side's
+        name ("Armenian"), a known place itself, or when the name is a country or region.
+        """
+        match = _PREVIOUS_WORD.search(before)
+        if match is None or surface.isupper():
+            return False
+        word = match.group(1)
+        if word.lower() in self.cues.place_before or word.isupper() or self.cues.sides(word):
+            return False
+        candidates = self.gazetteer.candidates(surface)
+        if any(getattr(p, "is_country", False) or getattr(p, "is_region", False) for p in candidates):
+            return False
+        return not self.gazetteer.candidates(word)
+
     def _keep(self, text: str, start: int, end: int, key: str, sentence: Sentence) -> bool:
         surface = text[start:end]
         if not surface[:1].isupper():
@@ -156,11 +173,22 @@ class MentionFinder:
             two = " ".join(w.lower() for w in words_before[-2:])
             if previous in self.cues.person_before or two in self.cues.person_before:
                 return False
+        if not sentence_initial and not _title_case(sentence.text) and self._after_a_name(before, surface):
+            return False
         after = _WORD.match(text[end:].lstrip(" "))
         if after and text[end : end + 1] == " " and _SURNAME.match(after.group(0)):
             if not self.in_region(after.group(0)):
                 return False
         return True
+
+
+_PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-Þ][\w'’]*)[ \t]+$")
+
+
+def _title_case(line: str) -> bool:
+    """A headline written in Title Case, where every word is capitalised: "Rudal Armenia Hantam Ganja"."""
+    words = [w for w in _WORD.findall(line) if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
 _FINDERS: dict[tuple[int, frozenset[str]], tuple[GazetteerLike, MentionFinder]] = {}

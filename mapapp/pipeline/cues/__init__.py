@@ -123,6 +123,7 @@ class Cues:
     never_places: frozenset[str]
     capitalised_places: frozenset[str]
     person_before: frozenset[str]
+    place_before: frozenset[str]
     anterior: re.Pattern[str]
     same_day: re.Pattern[str]
     since: re.Pattern[str]
@@ -253,8 +254,8 @@ def load_cues() -> Cues:
 
     stop = _load("stopwords.toml")
     swhere = str(HERE / "stopwords.toml")
-    _check_keys(stop, ("never", "capitalised", "person_before"), where=swhere)
-    for key in ("never", "capitalised", "person_before"):
+    _check_keys(stop, ("never", "capitalised", "person_before", "place_before"), where=swhere)
+    for key in ("never", "capitalised", "person_before", "place_before"):
         _check_keys(stop.get(key, {}), LANGUAGES, where=f"{swhere} [{key}]")
 
     def word_set(key: str) -> frozenset[str]:
@@ -299,4 +300,5 @@ def load_cues() -> Cues:
         never_places=word_set("never"),
         capitalised_places=word_set("capitalised"),
         person_before=word_set("person_before"),
+        place_before=word_set("place_before"),
     )
