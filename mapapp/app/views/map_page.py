@@ -6,7 +6,7 @@ import html
 import io
 import time
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
@@ -86,9 +86,13 @@ def report_lines(report: IngestReport) -> tuple[str, list[str]]:
     return summary, [f"{name}: {reason}" for name, reason in report.failures]
 
 
-def upload(files: Sequence[tuple[str, bytes]], url: str) -> IngestReport:
-    """Ingest uploaded (file name, content) pairs into the store, like ``mapapp ingest``."""
-    return ingest_texts(files, loaders.store(url))
+def upload(files: Sequence[tuple[str, bytes]], url: str, *, published: date | None = None) -> IngestReport:
+    """Ingest uploaded (file name, content) pairs into the store, like ``mapapp ingest --published``.
+
+    ``published`` dates the files whose page gives no publication date (a bare .txt):
+    without it, "pada Rabu (28/10)" has no year and no week to count from.
+    """
+    return ingest_texts(files, loaders.store(url), published=published)
 
 
 # -- the page ------------------------------------------------------------------------------
@@ -190,9 +194,16 @@ def _uploader(url: str, *, expanded: bool) -> None:
             key=f"upload-{state.get(Key.UPLOAD_NONCE)}",
             help="Each file goes through the same reading and extraction as `mapapp ingest`.",
         )
+        published = st.date_input(
+            "Publication date, for files that do not give one",
+            value=None,
+            min_value=date(1990, 1, 1),
+            key="upload-published",
+            help="Dates such as 'Rabu (28/10)' are counted from it. HTML pages usually carry their own date.",
+        )
         if st.button("Add to the map", disabled=not files, type="primary", width="stretch"):
             with st.spinner("Reading and extracting…"):
-                report = upload([(f.name, f.getvalue()) for f in files or []], url)
+                report = upload([(f.name, f.getvalue()) for f in files or []], url, published=published)
             state.put(Key.UPLOAD_REPORT, report)
             state.put(Key.UPLOAD_NONCE, state.get(Key.UPLOAD_NONCE) + 1)
             st.rerun()

@@ -1,0 +1,326 @@
+"""The Streamlit app's logic through AppTest (no browser): slider, filters, panel, uploads, errors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mapapp.app.safe import markdown_literal
+from mapapp.app.views.map_page import clicked_place, filters_from, report_lines
+from mapapp.ingest import IngestReport
+from mapapp.mapview import aggregate
+from mapapp.model import Article, DateHow, Event, Excerpt, Side, event_id
+from mapapp.store import open_store
+
+APP = str(Path(__file__).resolve().parents[1] / "mapapp" / "app" / "main.py")
+XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+
+PLACES = {
+    "Stepanakert": ("geonames:174875", 39.8177, 46.7528),
+    "Ganja": ("geonames:587084", 40.6828, 46.3606),
+    "Tartar": ("geonames:585170", 40.3419, 46.9323),
+    "Hadrut": ("geonames:174991", 39.5200, 47.0300),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What the store saves: an article and its events."""
+
+    article: Article
+    events: tuple[Event, ...]
+
+
+def extraction(
+    source: str,
+    claims: list[tuple[str, date, Side, str]],
+    *,
+    outlet: str = "Kompas.com",
+    title: str = "Pertempuran di Nagorno-Karabakh",
+    language: str = "id",
+    published: date = date(2020, 10, 10),
+) -> Extraction:
+    """An article whose text is its claims' sentences, and one event per claim."""
+    text = "\n".join(sentence for *_, sentence in claims)
+    article = Article(source, text, title=title, outlet=outlet, published=published, language=language)
+    events, at = [], 0
+    for place, day, side, sentence in claims:
+        gid, lat, lon = PLACES[place]
+        start = text.index(sentence, at)
+        at = start + len(sentence)
+        events.append(
+            Event(
+                id=event_id(article.sha256, gid, day, side),
+                source=source, place=place, place_resolved=place, gazetteer_id=gid, lat=lat, lon=lon,
+                date=day, side=side, excerpts=(Excerpt(sentence, start, at),), outlet=outlet, title=title,
+                published=published, language=language, country="AZ", date_how=DateHow.EXPLICIT,
+            )
+        )  # fmt: skip
+    return Extraction(article, tuple(events))
+
+
+def fill(url: str) -> None:
+    with open_store(url) as store:
+        store.save_extraction(
+            extraction(
+                "a.txt",
+                [
+                    ("Stepanakert", date(2020, 9, 27), Side.ARMENIA,
+                     "Media Armenia mengatakan Stepanakert ditembaki roket pada Minggu (27/9)."),
+                    ("Tartar", date(2020, 9, 28), Side.AZERBAIJAN,
+                     "Kementerian Pertahanan Azerbaijan mengatakan Tartar diserang artileri pada Senin."),
+                ],
+            )
+        )
+        store.save_extraction(
+            extraction(
+                "b.txt",
+                [
+                    ("Ganja", date(2020, 10, 4), Side.AZERBAIJAN,
+                     "Azerbaijan mengatakan rudal menghantam Ganja pada Minggu (4/10), drone juga terlihat."),
+                    ("Stepanakert", date(2020, 10, 4), Side.INDEPENDENT,
+                     "Wartawan AFP melihat ledakan di Stepanakert pada Minggu (4/10)."),
+                ],
+                outlet="AFP",
+                title="Shelling hits Stepanakert and Ganja",
+                language="en",
+            )
+        )
+        store.save_extraction(
+            extraction(
+                "xss.txt",
+                [("Hadrut", date(2020, 10, 9), Side.THIRD_PARTY,
+                  f"Rusia mengatakan Hadrut dibom {XSS} pada Jumat (9/10).")],
+                outlet=XSS,
+                title=XSS,
+            )
+        )  # fmt: skip
+
+
+@pytest.fixture
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path}/events.sqlite"
+    fill(url)
+    monkeypatch.setenv("MAPAPP_STORE", url)
+    return url
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def counts(at: AppTest) -> tuple[int, int]:
+    """(events, places) from the headline above the map."""
+    for element in at.html:
+        match = re.search(r"<b>([\d,]+)</b> events at <b>([\d,]+)</b>", element.value)
+        if match:
+            return int(match.group(1)), int(match.group(2))
+    raise AssertionError("no headline with event and place counts on the page")
+
+
+def page_html(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.html)
+
+
+# -- the page -------------------------------------------------------------------------------
+
+
+def test_page_opens_on_the_last_day_with_every_event(store_url: str) -> None:
+    at = run_app()
+    assert at.slider(key="day").value == date(2020, 10, 9)
+    assert counts(at) == (5, 4)
+    assert "27 Sep – 9 Oct 2020" in page_html(at)
+
+
+@pytest.mark.parametrize(
+    ("mode", "day", "expected"),
+    [
+        pytest.param("to-date", date(2020, 9, 28), (2, 2), id="up-to-28-sep"),
+        pytest.param("day", date(2020, 10, 4), (2, 2), id="day-4-oct"),
+        pytest.param("day", date(2020, 10, 1), (0, 0), id="a-quiet-day"),
+        pytest.param("week", date(2020, 10, 4), (3, 3), id="week-to-4-oct"),
+        pytest.param("to-date", date(2020, 10, 9), (5, 4), id="everything"),
+    ],
+)
+def test_slider_and_window_change_the_events_shown(
+    store_url: str, mode: str, day: date, expected: tuple[int, int]
+) -> None:
+    at = run_app()
+    at.segmented_control(key="mode").set_value(mode)
+    at.slider(key="day").set_value(day)
+    at.run()
+    assert not at.exception
+    assert counts(at) == expected
+
+
+def test_step_buttons_move_the_day(store_url: str) -> None:
+    at = run_app()
+    at.button(key="step-back").click().run()
+    assert at.slider(key="day").value == date(2020, 10, 8)
+    assert counts(at) == (4, 3)
+    at.button(key="step-forward").click().run()
+    at.button(key="step-forward").click().run()  # clamped at the last day
+    assert at.slider(key="day").value == date(2020, 10, 9)
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "expected"),
+    [
+        pytest.param("filter_sides", ["azerbaijan"], (2, 2), id="one-side"),
+        pytest.param("filter_sides", ["armenia", "independent"], (2, 1), id="two-sides"),
+        pytest.param("filter_outlets", ["AFP"], (2, 2), id="outlet"),
+        pytest.param("filter_languages", ["en"], (2, 2), id="language"),
+        pytest.param("filter_text", "drone", (1, 1), id="text-search"),
+        pytest.param("filter_text", "ROKET", (1, 1), id="text-search-any-case"),
+        pytest.param("filter_text", "no such words", (0, 0), id="text-search-nothing"),
+    ],
+)
+def test_filters_narrow_the_map(
+    store_url: str, widget: str, value: object, expected: tuple[int, int]
+) -> None:
+    at = run_app()
+    if widget == "filter_text":
+        at.text_input(key=widget).input(value).run()
+    else:
+        at.multiselect(key=widget).set_value(value).run()
+    assert not at.exception
+    assert counts(at) == expected
+    assert "filtered" in page_html(at)
+
+
+def test_panel_lists_a_places_events_escaped_and_opens_the_article(store_url: str) -> None:
+    at = run_app()
+    hadrut = next(b for b in at.button if b.key == "busiest-geonames:174991")
+    hadrut.click().run()
+    html = page_html(at)
+    assert "Hadrut" in html and "third-party" in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html  # title, outlet and excerpt, as text
+    assert "<script" not in html and "<img" not in html
+    assert '<mark class="mapapp-mark">Hadrut</mark>' in html
+    read = next(b for b in at.button if b.key and b.key.startswith("read-"))
+    read.click().run()
+    reader = page_html(at)
+    assert "mapapp-reader" in reader and "xss.txt" in reader
+    assert '<mark class="mapapp-mark">Hadrut</mark>' in reader
+    assert "<script" not in reader
+
+
+def test_selected_place_outside_the_window_says_so(store_url: str) -> None:
+    at = run_app()
+    next(b for b in at.button if b.key == "busiest-geonames:174991").click().run()
+    at.slider(key="day").set_value(date(2020, 10, 4)).run()
+    assert any("No events at the selected place" in i.value for i in at.info)
+
+
+def test_upload_adds_the_articles_events_and_shows_errors_per_file(store_url: str) -> None:
+    at = run_app()
+    assert counts(at) == (5, 4)
+    article = (
+        b"Baku (ANTARA) - Kementerian Pertahanan Azerbaijan mengatakan pasukan Armenia menembaki kota Barda "
+        b"pada Rabu (28/10), menewaskan 21 warga sipil.\n"
+        b"Armenia membantah laporan tersebut.\n"
+    )
+    at.file_uploader[0].set_value(
+        [("barda.txt", article, "text/plain"), ("empty.txt", b"", "text/plain")]
+    )
+    at.date_input(key="upload-published").set_value(date(2020, 10, 29))
+    at.run()
+    add = next(b for b in at.button if b.label == "Add to the map")
+    add.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    summaries = [w.value.replace("\\", "") for w in at.warning]
+    assert any(s.startswith("2 file(s) read: 1 new") for s in summaries), summaries
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any(e.startswith("empty.txt: ") for e in errors), errors
+    with open_store(store_url) as store:
+        barda = [e for e in store.load() if e.source == "barda.txt"]
+    assert barda, "the uploaded article made no event"
+    events, _ = counts(at)
+    assert events == 5 + len(barda)
+
+
+def test_empty_store_says_how_to_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path}/empty.sqlite"
+    monkeypatch.setenv("MAPAPP_STORE", url)
+    at = run_app()
+    assert any("no events yet" in i.value for i in at.info)
+    assert any("mapapp ingest seeds" in c.value and url in c.value for c in at.code)
+    assert at.file_uploader, "the uploader must be there to add the first articles"
+
+
+def test_bad_store_url_is_an_error_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAPAPP_STORE", "postgres://db/events")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error and "postgres" in at.error[0].value
+
+
+# -- pure steps of the page -------------------------------------------------------------------
+
+
+def _places():
+    fixture = extraction(
+        "c.txt",
+        [
+            ("Ganja", date(2020, 10, 4), Side.AZERBAIJAN, "Rudal menghantam Ganja."),
+            ("Ganja", date(2020, 10, 5), Side.ARMENIA, "Armenia membantah serangan di Ganja."),
+            ("Tartar", date(2020, 10, 5), Side.AZERBAIJAN, "Tartar diserang."),
+        ],
+    )
+    return aggregate(fixture.events)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param({"last_object_clicked": {"lat": 40.6828, "lng": 46.3606}}, ("Ganja", 2), id="ganja"),
+        pytest.param({"last_object_clicked": {"lat": 40.3419, "lng": 46.9323}}, ("Tartar", 1), id="tartar"),
+        pytest.param({"last_object_clicked": {"lat": 41.7, "lng": 44.8}}, None, id="far-from-markers"),
+        pytest.param({"last_object_clicked": None}, None, id="no-click-yet"),
+        pytest.param(None, None, id="component-not-drawn"),
+    ],
+)
+def test_clicked_marker_gives_its_places_events(value: dict | None, expected: tuple[str, int] | None) -> None:
+    place = clicked_place(_places(), value)
+    assert ((place.name, place.n) if place else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("sides", "outlets", "languages", "text", "expected"),
+    [
+        pytest.param([s.value for s in Side], [], [], "  ", (None, None, None, None), id="nothing-chosen"),
+        pytest.param(["independent", "armenia"], ["AFP"], ["en"], " drone ",
+                     (("armenia", "independent"), ("AFP",), ("en",), "drone"), id="everything-chosen"),
+        pytest.param([], [], [], "", ((), None, None, None), id="no-side-matches-nothing"),
+    ],
+)  # fmt: skip
+def test_filters_from_the_sidebar(sides, outlets, languages, text, expected) -> None:
+    f = filters_from(sides, outlets, languages, text)
+    assert (f.sides, f.outlets, f.languages, f.text) == expected
+
+
+def test_report_lines_name_each_failed_file() -> None:
+    report = IngestReport(read=2, new=1, failed=1, events_added=3, failures=(("x.txt", "file is empty"),))
+    summary, failures = report_lines(report)
+    assert summary.startswith("2 file(s) read: 1 new") and "3 added" in summary
+    assert failures == ["x.txt: file is empty"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<script>alert(1)</script>", r"\<script\>alert\(1\)\<\/script\>"),
+        ("**bold** [x](javascript:y)", r"\*\*bold\*\* \[x\]\(javascript\:y\)"),
+        ("plain words", "plain words"),
+    ],
+)
+def test_markdown_literal_leaves_nothing_to_interpret(text: str, expected: str) -> None:
+    assert markdown_literal(text) == expected
