@@ -12,6 +12,7 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -237,6 +238,7 @@ _WORKER_EXTRACTOR: Extractor | None = None
 def _init_worker(extractor: Extractor, parent_pid: int) -> None:
     global _WORKER_EXTRACTOR
     _WORKER_EXTRACTOR = extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker tracebacks
     threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True).start()
     warm = getattr(extractor, "warm", None)
     if callable(warm):
