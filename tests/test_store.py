@@ -462,3 +462,14 @@ def test_fingerprint_update_on_unchanged_content_keeps_the_version(store: EventS
     version = store.version()
     assert store.save_extraction(ex, fingerprint="b" * 64).status == "unchanged"
     assert store.version() == version and store.fingerprints() == {"a.txt": "b" * 64}
+
+
+def test_hostile_names_and_text_are_data_not_sql(store: EventStore) -> None:
+    source = "x'); DROP TABLE events; --.txt"
+    ex = make_extraction(source, A, text="'; DELETE FROM articles; -- \" <script>alert(1)</script>")
+    assert store.save_extraction(ex).status == "new"
+    assert store.article(source).text == ex.article.text
+    assert len(store.load(sources=[source], text="'; delete")) == 0  # excerpts, not article text
+    assert len(store.load(sources=[source], outlets=["Kompas.com' OR '1'='1"])) == 0
+    assert store.forget(source) == ArticleChange(source, "forgotten", events_removed=2)
+    assert store.integrity_check() == [] and store.articles() == []
