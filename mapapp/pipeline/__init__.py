@@ -304,7 +304,7 @@ def _usable_date_cues(text: str, published: date, language: str, cues: Cues) -> 
             continue
         window = text[max(0, c.start - 60) : c.start]
         since = list(cues.since.finditer(window))
-        if since and _SINCE_GAP.fullmatch(window[since[-1].end() :]):
+        if since and _SINCE_GAP.fullmatch(window[since[-1].end() :].lstrip()):
             continue
         usable.append(c)
     return usable

@@ -72,13 +72,22 @@ def _words_between(text: str, a: int, b: int) -> int:
     return len(_WORD.findall(text[a:b]))
 
 
+_LOCATIVE = re.compile(
+    r"(?i)(?<![\w-])(?:di|in|at|berada di|tiba di)\s+(?:(?:the |kota |desa )?(?:town|city|village) of\s+)?$"
+)
+_LAST_WORDS = re.compile(r"(?:[\w'’-]+\W+){0,5}$")
+
+
 def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
-    """Event cues of a sentence that state something that happened (not "akan menyerang")."""
-    future = cues.non_event_before.get("future")
+    """Event cues of a sentence that state something that happened: not "akan menyerang",
+    "Siapa pun yang menguasai ...", nor the object of a reaction ("mengecam serangan")."""
     usable = []
     for cue in cues.event_cues(sentence):
-        before = sentence[max(0, cue.start - 40) : cue.start]
-        if future is not None and future.search(before):
+        before = sentence[max(0, cue.start - 60) : cue.start]
+        window = _LAST_WORDS.search(before)
+        if cues.hypothetical is not None and window is not None and cues.hypothetical.search(window.group(0)):
+            continue
+        if cues.reaction is not None and cues.reaction.search(before):
             continue
         usable.append(cue)
     return usable
@@ -194,6 +203,9 @@ def _judge(
         if not home:
             for frame in frames:
                 if frame.speaker_start <= rel_start and rel_end <= frame.speaker_end:
+                    if _LOCATIVE.search(s_text[frame.speaker_start : rel_start]):
+                        home = True  # "Wartawan AFP di Stepanakert mendengar ...": where the witness was
+                        break
                     return no("part of a speaker's name or title")
         governing = [f for f in frames if f.verb_end <= rel_start]
         if governing and governing[-1].kind == "denial":

@@ -36,7 +36,7 @@ LANGUAGES = ("id", "en")
 EVENT_KINDS = (
     "attack", "casualties", "damage", "capture", "fighting", "evacuation", "retreat", "handover",
 )
-NON_EVENT_KINDS = ("reference", "launch", "venue", "hospital", "metonym", "home", "future")
+NON_EVENT_KINDS = ("reference", "launch", "venue", "hospital", "metonym", "home", "future", "reaction")
 SIDE_NAMES = ("armenia", "azerbaijan", "third-party", "independent")
 # Words that may sit between a context phrase and the place name: "20 km dari kota X",
 # "the border with the town of X", "penduduk desa X".
@@ -130,6 +130,8 @@ class Cues:
     next_day: re.Pattern[str]
     previous_day: re.Pattern[str]
     place_anaphora: re.Pattern[str]
+    hypothetical: re.Pattern[str] | None = None
+    reaction: re.Pattern[str] | None = None
 
     def event_cues(self, text: str) -> list[CueMatch]:
         """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
@@ -219,6 +221,8 @@ def load_cues() -> Cues:
     _check_keys(non_events, NON_EVENT_KINDS, where=str(HERE / "nonevents.toml"))
     before: dict[str, re.Pattern[str]] = {}
     after: dict[str, re.Pattern[str]] = {}
+    future_words = list(non_events.get("future", {}).get("before", []))
+    reaction_words = list(non_events.get("reaction", {}).get("before", []))
     for kind in NON_EVENT_KINDS:
         table = non_events.get(kind, {})
         where = f"{HERE / 'nonevents.toml'} [{kind}]"
@@ -300,5 +304,9 @@ def load_cues() -> Cues:
         never_places=word_set("never"),
         capitalised_places=word_set("capitalised"),
         person_before=word_set("person_before"),
+        hypothetical=_compile_words(future_words, source=f"{HERE / 'nonevents.toml'} [future]"),
+        reaction=re.compile(
+            r"(?i)(?<![\w-])(?:" + "|".join(reaction_words) + r")\s+(?:(?:the|a|an|itu|tersebut)\s+)?$"
+        ) if reaction_words else None,
         place_before=word_set("place_before"),
     )
