@@ -117,10 +117,6 @@ def extract_document(
         for i, m in enumerate(mentions)
     }
     found = mentions
-    mentions, places, shown, resolutions = _with_place_references(
-        text, sentences, mentions, places, resolutions, finder.region, cues, page.dateline
-    )
-
     texts = [s.text for s in sentences]
     attribution = attribute_article(
         texts,
@@ -132,6 +128,21 @@ def extract_document(
         text, sentences, mentions, places, dateline=page.dateline, attribution=attribution,
         region=finder.region, cues=cues,
     )
+    # "kota itu"/"the town": the last town named before that is not a speaker, metonym, venue...
+    antecedents = [
+        (m, places[i]) for i, (m, v) in enumerate(zip(mentions, verdicts, strict=True))
+        if places.get(i) is not None and (v.is_event or v.reason.startswith("no event cue"))
+    ]
+    references, reference_places, shown = _place_references(sentences, antecedents, finder.region, cues)
+    reference_verdicts = judge_mentions(
+        text, sentences, references, reference_places, dateline=page.dateline, attribution=attribution,
+        region=finder.region, cues=cues,
+    )
+    judged = sorted(
+        [(v, places.get(i), v.mention.surface) for i, v in enumerate(verdicts)]
+        + [(v, reference_places[i], shown[i]) for i, v in enumerate(reference_verdicts)],
+        key=lambda item: item[0].mention.start,
+    )
     if article.published is None:
         notes.append("no publication date: events without a date of their own were left out")
     days = _sentence_days(sentences, article, cues) if article.published else []
@@ -139,7 +150,7 @@ def extract_document(
     # one claim per event mention: place, side and day decided before anything is merged
     claims: list[dict[str, Any]] = []
     historical: list[str] = []
-    for i, verdict in enumerate(verdicts):
+    for verdict, place, shown_name in judged:
         if not verdict.is_event or article.published is None:
             continue
         mention = verdict.mention
@@ -152,8 +163,8 @@ def extract_document(
             historical.append(mention.surface)
             continue
         claims.append({
-            "mention": mention, "place": places[i], "resolution": resolutions.get(mention.surface),
-            "shown": shown.get(i, mention.surface),
+            "mention": mention, "place": place, "resolution": resolutions.get(mention.surface),
+            "shown": shown_name,
             "verdict": verdict, "day": day, "own_cue": own_cue,
             "claim": attribution.claim_at(index, position),
         })
@@ -210,8 +221,8 @@ def extract_document(
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
     skipped = [
         f"{v.mention.surface} ({v.reason})"
-        for v, i in zip(verdicts, range(len(verdicts)), strict=True)
-        if not v.is_event and places.get(i) is not None and getattr(places[i], "is_settlement", False)
+        for v, place, _ in judged
+        if not v.is_event and place is not None and getattr(place, "is_settlement", False)
         and v.reason != "boilerplate" and not v.reason.startswith("outside")
     ]
     if skipped:
@@ -219,29 +230,27 @@ def extract_document(
     return Extraction(article, tuple(events), found, tuple(notes))
 
 
-def _with_place_references(
-    text: str,
+def _place_references(
     sentences: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    places: Mapping[int, Any],
-    resolutions: Mapping[str, Any],
+    antecedents: Sequence[tuple[Mention, Any]],
     region: frozenset[str],
     cues: Cues,
-    dateline: tuple[int, int] | None = None,
-) -> tuple[list[Mention], dict[int, Any], dict[int, str], dict[str, Any]]:
-    """Add "kota itu"/"the town" as mentions of the town last named before them.
+) -> tuple[list[Mention], dict[int, Any], dict[int, str]]:
+    """"kota itu"/"the town" as mentions of the town last named before them.
 
     The antecedent is the latest town of the region named earlier in the same sentence or
-    in the two previous body sentences. Returns the mentions in text order, their places,
-    the name to show for each added one (the antecedent as written) and the resolutions.
+    in the two previous body sentences (among ``antecedents``: names that are neither
+    speakers nor metonyms, venues or reference points). Returns the references, their
+    places and the name to show for each (the antecedent as written).
     """
-    items = [(m, places.get(i), None) for i, m in enumerate(mentions)]
     towns = [
-        (m, p) for m, p, _ in items
-        if p is not None and getattr(p, "is_settlement", False) and getattr(p, "country", "") in region
+        (m, p) for m, p in antecedents
+        if getattr(p, "is_settlement", False) and getattr(p, "country", "") in region
         and not sentences[m.sentence_index].boilerplate
-        and not (dateline is not None and m.start < dateline[1] and m.end > dateline[0])
     ]
+    references: list[Mention] = []
+    places: dict[int, Any] = {}
+    shown: dict[int, str] = {}
     for index, sentence in enumerate(sentences):
         if sentence.boilerplate:
             continue
@@ -259,13 +268,10 @@ def _with_place_references(
             if not before:
                 continue
             antecedent, place = before[-1]
-            reference = Mention(match.group(0), start, sentence.start + match.end(), index)
-            items.append((reference, place, antecedent.surface))
-    items.sort(key=lambda item: item[0].start)
-    new_places = {i: p for i, (_, p, _) in enumerate(items)}
-    shown = {i: name for i, (_, _, name) in enumerate(items) if name is not None}
-    new_resolutions = dict(resolutions)
-    return [m for m, _, _ in items], new_places, shown, new_resolutions
+            places[len(references)] = place
+            shown[len(references)] = antecedent.surface
+            references.append(Mention(match.group(0), start, sentence.start + match.end(), index))
+    return references, places, shown
 
 
 def _body_distance(sentences: Sequence[Sentence], earlier: int, later: int) -> int:
