@@ -326,6 +326,7 @@ def ingest(
     workers: int | None = None,
     extractor: Extractor | None = None,
     progress: Progress | None = None,
+    reextract: bool = False,
 ) -> IngestReport:
     """Ingest files and folders (recursively) into ``store``; return what happened.
 
@@ -336,6 +337,9 @@ def ingest(
     when ``workers > 1``). ``progress(done, total, path)`` is called once with ``done=0``
     before the first article, then after each.
     Two files with the same name in one run are one source: the second is refused.
+    Files whose input fingerprint is stored are skipped unread; ``reextract=True``
+    extracts every file again and replaces the events of articles whose text is the
+    same but whose events now come out differently (after a pipeline upgrade).
     """
     files = [str(p) for p in find_articles(paths)]
     rows = _manifest_rows(manifest)
@@ -355,7 +359,7 @@ def ingest(
         if reason is None:
             name = Path(path).name
             prints[path] = _file_fingerprint(path, extractor, published, rows.get(name) if rows else None)
-            if not prints[path] or known.get(name) != prints[path]:
+            if reextract or not prints[path] or known.get(name) != prints[path]:
                 todo.append(path)
                 continue
             if _claim(name, path, first_path_of, tally):
@@ -370,7 +374,7 @@ def ingest(
         if extraction is None:
             tally.fail(path, reason or "could not be read")
         else:
-            _save(store, path, extraction, tally, first_path_of, prints.get(path, ""))
+            _save(store, path, extraction, tally, first_path_of, prints.get(path, ""), reextract)
         if progress is not None:
             progress(done, n, path)
     return tally.report()
@@ -439,11 +443,12 @@ def _save(
     tally: _Tally,
     first_path_of: dict[str, str],
     fingerprint: str = "",
+    refresh: bool = False,
 ) -> None:
     if not _claim(extraction.article.source, path, first_path_of, tally):
         return
     try:
-        tally.add(store.save_extraction(extraction, fingerprint=fingerprint))
+        tally.add(store.save_extraction(extraction, fingerprint=fingerprint, refresh=refresh))
     except StoreError as exc:
         tally.fail(path, str(exc))
 

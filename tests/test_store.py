@@ -473,3 +473,16 @@ def test_hostile_names_and_text_are_data_not_sql(store: EventStore) -> None:
     assert len(store.load(sources=[source], outlets=["Kompas.com' OR '1'='1"])) == 0
     assert store.forget(source) == ArticleChange(source, "forgotten", events_removed=2)
     assert store.integrity_check() == [] and store.articles() == []
+
+
+def test_refresh_replaces_events_only_when_they_differ(store: EventStore) -> None:
+    ex = make_extraction("a.txt", A)
+    store.save_extraction(ex)
+    before, version = dump(store.path), store.version()
+    assert store.save_extraction(ex, refresh=True).status == "unchanged"
+    assert dump(store.path) == before and store.version() == version
+    better = replace(ex, events=(replace(ex.events[0], confidence=0.9), ex.events[1]))
+    assert store.save_extraction(better).status == "unchanged"  # without refresh: keyed by text
+    change = store.save_extraction(better, refresh=True)
+    assert change == ArticleChange("a.txt", "changed", events_updated=2)
+    assert sorted(e.confidence for e in store.load()) == [0.75, 0.9]

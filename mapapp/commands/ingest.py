@@ -72,6 +72,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES // 1024**2} MiB)")
     parser.add_argument("--workers", type=_positive, metavar="N",
                         help="extraction processes (default: every core for big folders)")
+    parser.add_argument("--reextract", action="store_true",
+                        help="extract unchanged files again and replace their events if the pipeline "
+                        "now finds them differently (after an upgrade)")
 
 
 @contextmanager
@@ -125,7 +128,7 @@ def run(args: argparse.Namespace, *, extractor: Any = None) -> int:
     with store, _progress_bar(sys.stdout.isatty()) as progress:
         report = ingest(
             args.paths, store, manifest=manifest, published=args.published, max_bytes=args.max_bytes,
-            workers=args.workers, extractor=extractor, progress=progress,
+            workers=args.workers, extractor=extractor, progress=progress, reextract=args.reextract,
         )
     for path, reason in report.failures:
         print(f"{path}: {reason}", file=sys.stderr)

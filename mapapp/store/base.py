@@ -87,12 +87,16 @@ class EventStore(ABC):
     url: str
 
     @abstractmethod
-    def save_extraction(self, extraction: ExtractionLike, *, fingerprint: str = "") -> ArticleChange:
+    def save_extraction(
+        self, extraction: ExtractionLike, *, fingerprint: str = "", refresh: bool = False
+    ) -> ArticleChange:
         """Store an article and its events; replace its events if its content changed.
 
         Same source and same content (text hash and metadata) is ``unchanged``: no content
         is written, so exports before and after are byte-identical. ``fingerprint`` is the
-        ingest's hash of the input file and options (see :meth:`fingerprints`).
+        ingest's hash of the input file and options (see :meth:`fingerprints`). With
+        ``refresh`` an unchanged article whose events now come out differently (a newer
+        pipeline) has them replaced and counts as ``changed``.
         """
 
     @abstractmethod

@@ -215,7 +215,9 @@ class SQLiteEventStore(EventStore):
 
     # -- writes ---------------------------------------------------------------------
 
-    def save_extraction(self, extraction: ExtractionLike, *, fingerprint: str = "") -> ArticleChange:
+    def save_extraction(
+        self, extraction: ExtractionLike, *, fingerprint: str = "", refresh: bool = False
+    ) -> ArticleChange:
         """Store one article and its events in one transaction (see :class:`EventStore`)."""
         article = extraction.article
         events = tuple(extraction.events)
@@ -230,7 +232,10 @@ class SQLiteEventStore(EventStore):
                 ).fetchone()
                 new_meta = (sha, article.outlet, article.title, _iso(article.published),
                             article.published_how, article.language)
-                if old is not None and tuple(old[:-1]) == new_meta:
+                same = old is not None and tuple(old[:-1]) == new_meta
+                if same and refresh and not self._same_events(conn, article.source, events):
+                    same = False  # same text, but the pipeline now finds other events: replace them
+                if same:
                     if fingerprint and old[-1] != fingerprint:  # bookkeeping only: content and version stay
                         conn.execute(
                             "UPDATE articles SET fingerprint = ? WHERE source = ?",
@@ -282,6 +287,21 @@ class SQLiteEventStore(EventStore):
             events_updated=len(new_keys & old_keys),
             events_removed=len(old_keys - new_keys),
         )
+
+    @staticmethod
+    def _same_events(conn: sqlite3.Connection, source: str, events: Sequence[Event]) -> bool:
+        stored = conn.execute(
+            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE source = ?", (source,)
+        ).fetchall()
+        if sorted(stored) != sorted(_event_row(e) for e in events):
+            return False
+        stored_excerpts = conn.execute(
+            'SELECT x.event_id, x.seq, x.text, x.start, x."end" FROM excerpts x '
+            "JOIN events e ON e.id = x.event_id WHERE e.source = ?",
+            (source,),
+        ).fetchall()
+        new_excerpts = [(e.id, i, x.text, x.start, x.end) for e in events for i, x in enumerate(e.excerpts)]
+        return sorted(stored_excerpts) == sorted(new_excerpts)
 
     def forget(self, source: str) -> ArticleChange | None:
         """Remove an article and (by cascade) its events and excerpts."""
