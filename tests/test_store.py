@@ -486,3 +486,17 @@ def test_refresh_replaces_events_only_when_they_differ(store: EventStore) -> Non
     change = store.save_extraction(better, refresh=True)
     assert change == ArticleChange("a.txt", "changed", events_updated=2)
     assert sorted(e.confidence for e in store.load()) == [0.75, 0.9]
+
+
+def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=r"not a mapapp store \(it has tables customers\)"):
+        open_store(f"sqlite:///{path}")
+    conn = sqlite3.connect(path)
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["customers"]
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # not switched to WAL
+    conn.close()

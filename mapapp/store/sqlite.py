@@ -124,6 +124,7 @@ class SQLiteEventStore(EventStore):
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         try:
+            self._refuse_foreign_database()  # before any PRAGMA changes the file
             self._configure()
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -136,6 +137,17 @@ class SQLiteEventStore(EventStore):
             raise
 
     # -- connection -----------------------------------------------------------------
+
+    def _refuse_foreign_database(self) -> None:
+        conn = self._connection
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )]
+        if tables and "schema_version" not in tables:
+            raise StoreError(
+                f"{self.path}: a SQLite database but not a mapapp store (it has tables "
+                f"{', '.join(tables[:5])}); point --store at a new file"
+            )
 
     def _configure(self) -> None:
         conn = self._connection
