@@ -61,6 +61,7 @@ class _Day:
     cue: str
     confidence: float
     carried: bool = False
+    weak: bool = False  # a statement's day ("said on Thursday") or an approximate one ("pekan lalu")
 
 
 def extract_file(
@@ -173,15 +174,23 @@ def extract_document(
 
     merged: dict[tuple[str, date, Side], dict[str, Any]] = {}
     order: list[tuple[str, date, Side]] = []
-    for n, item in enumerate(claims):
+    for item in claims:
         mention, place, claim = item["mention"], item["place"], item["claim"]
-        earlier = [c for c in claims[:n] if c["place"].id == place.id and c["day"] is not None]
         day: _Day | None = item["day"]
-        if day is None and earlier:
-            # an undated mention of a place the article already dated: the same event
-            last = earlier[-1]["day"]
-            day = _Day(last.date, last.how, last.cue, last.confidence * 0.8, carried=True)
-            item["day"] = day
+        if day is None or day.weak:
+            # an undated (or only statement-dated) mention of a place the article dates
+            # elsewhere for the same side, else earlier for anyone: the same event
+            firm = [
+                c for c in claims if c is not item and c["place"].id == place.id
+                and c["day"] is not None and not c["day"].weak
+            ]
+            same_side = [c for c in firm if c["claim"].side == claim.side]
+            before = [c for c in firm if c["mention"].start < mention.start]
+            source = (same_side or before)[0] if (same_side or before) else None
+            if source is not None:
+                last = source["day"]
+                day = _Day(last.date, last.how, last.cue, last.confidence * 0.8, carried=True)
+                item["day"] = day
         if day is None:
             assert article.published is not None
             day = _Day(article.published, DateHow.PUBLICATION, "", _DATE_CONFIDENCE[DateHow.PUBLICATION])
@@ -286,6 +295,12 @@ def _unique(items: Any) -> list[Any]:
     return list(seen)
 
 
+_LAST_FOUR = re.compile(r"(?:[\w'’().,/-]+\s+){0,4}$")
+_STATEMENT = re.compile(
+    r"(?i)(?<![\w-])(?:said|says|told|announced|stated|wrote|mengatakan|menyatakan|kata|ujar|katanya|"
+    r"pernyataan|dirilis|merilis|statement|released|interview|wawancara|konferensi pers|news conference)"
+    r"(?![\w-])"
+)
 _CLAUSE = re.compile(r"[,;]\s|\s(?:lalu|kemudian|dan|sedangkan|sementara|while|then|and)\s", re.IGNORECASE)
 _NAMED_NEXT = re.compile(r"\s*,?\s+(?:of\s+|bernama\s+)?[A-ZÀ-ÖØ-Þ]")
 _SINCE_GAP = re.compile(r"(?:\S+\s+){0,4}$")
@@ -386,12 +401,13 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
         if not usable:
             own.append(None)
             continue
-        best = min(usable, key=lambda c: (c.approximate, c.start))
+        best = min(usable, key=lambda c: (c.approximate, _statement_date(sentence.text, c, cues), c.start))
         confidence = _DATE_CONFIDENCE[best.how] * (0.8 if best.approximate else 1.0)
         quoted_today = best.date == published and best.how is DateHow.RELATIVE and _in_quote(
             sentence.text, best.start
         )
-        own.append(_Day(best.date, best.how, best.cue, confidence, carried=quoted_today))
+        weak = best.approximate or _statement_date(sentence.text, best, cues)
+        own.append(_Day(best.date, best.how, best.cue, confidence, carried=quoted_today, weak=weak))
     days: list[_Day | None] = []
     named: list[tuple[date, str]] = []  # days named so far in the body, with their words
     for i, sentence in enumerate(sentences):
@@ -423,16 +439,40 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
                 word = cues.anterior.search(sentence.text).group(0)  # type: ignore[union-attr]
                 latest = max(earlier, key=lambda d: d[0])
                 day = _Day(latest[0], DateHow.RELATIVE, f"{word} → {latest[1]}", 0.6)
-        if day is None and i + 1 < len(sentences):
-            nxt = own[i + 1]
-            if nxt is not None and sentences[i + 1].paragraph == sentence.paragraph and not nxt.carried:
-                day = _Day(nxt.date, nxt.how, nxt.cue, nxt.confidence * 0.8, carried=True)
+        if day is None:
+            following = _next_body(sentences, i)
+            nxt = own[following] if following is not None else None
+            if nxt is not None and not nxt.carried and following is not None and (
+                sentences[following].paragraph == sentence.paragraph
+                or cues.event_anaphora.match(sentences[following].text.lstrip())
+            ):
+                day = _Day(nxt.date, nxt.how, nxt.cue, nxt.confidence * 0.8, carried=True, weak=nxt.weak)
         if own[i] is not None:
             named.extend(
                 (c.date, c.cue) for c in _usable_date_cues(sentence.text, published, article.language, cues)
             )
         days.append(day)
     return days
+
+
+def _next_body(sentences: Sequence[Sentence], index: int) -> int | None:
+    """The index of the next body (non-boilerplate) sentence, if any."""
+    for j in range(index + 1, len(sentences)):
+        if not sentences[j].boilerplate:
+            return j
+    return None
+
+
+def _statement_date(text: str, cue: Any, cues: Cues) -> bool:
+    """Whether a date cue dates a statement rather than an event: it follows a reporting verb
+    or a statement noun within four words ("said on Thursday", "dalam pernyataan yang dirilis
+    ..., Senin (2/11)") with no event word in between."""
+    window = text[max(0, cue.start - 80) : cue.start]
+    words = _LAST_FOUR.search(window)
+    if words is None:
+        return False
+    tail = words.group(0)
+    return bool(_STATEMENT.search(tail)) and not cues.event_cues(tail)
 
 
 def _previous_day(days: Sequence[_Day | None], sentences: Sequence[Sentence], index: int) -> _Day | None:

@@ -130,6 +130,7 @@ class Cues:
     next_day: re.Pattern[str]
     previous_day: re.Pattern[str]
     place_anaphora: re.Pattern[str]
+    event_anaphora: re.Pattern[str]
     hypothetical: re.Pattern[str] | None = None
     reaction: re.Pattern[str] | None = None
 
@@ -267,11 +268,15 @@ def load_cues() -> Cues:
 
     references = _load("references.toml")
     rwhere = str(HERE / "references.toml")
-    _check_keys(references, ("place",), where=rwhere)
-    _check_keys(references.get("place", {}), LANGUAGES, where=f"{rwhere} [place]")
-    anaphora_places = _compile_words(_words(references.get("place", {}), where=rwhere), source=rwhere)
-    if anaphora_places is None:
-        raise CueTableError(rwhere, "[place] must not be empty")
+    _check_keys(references, ("place", "event"), where=rwhere)
+    anaphora: dict[str, re.Pattern[str]] = {}
+    for key in ("place", "event"):
+        _check_keys(references.get(key, {}), LANGUAGES, where=f"{rwhere} [{key}]")
+        words = _words(references.get(key, {}), where=rwhere)
+        compiled_words = _compile_words(words, source=f"{rwhere} [{key}]")
+        if compiled_words is None:
+            raise CueTableError(rwhere, f"[{key}] must not be empty")
+        anaphora[key] = compiled_words
 
     timeline = _load("timeline.toml")
     twhere = str(HERE / "timeline.toml")
@@ -291,7 +296,8 @@ def load_cues() -> Cues:
         since=compiled["since"],
         next_day=compiled["next_day"],
         previous_day=compiled["previous_day"],
-        place_anaphora=anaphora_places,
+        place_anaphora=anaphora["place"],
+        event_anaphora=anaphora["event"],
         event_patterns=tuple(event_patterns),
         non_event_before=before,
         non_event_after=after,
