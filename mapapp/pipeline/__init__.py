@@ -39,7 +39,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "Extraction", "extract_document", "extract_file"
 # How much each part of an event's evidence counts in its confidence.
 _CONFIDENCE_WEIGHTS = {"cue": 0.3, "side": 0.25, "date": 0.2, "place": 0.25}
 _DATE_CONFIDENCE = {DateHow.EXPLICIT: 1.0, DateHow.RELATIVE: 0.85, DateHow.PUBLICATION: 0.55}
-_CARRY_BACK = 2  # sentences a date cue carries over to
+_CARRY_BACK = 3  # body sentences a date cue carries over to
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def extract_document(
     resolutions: dict[str, Any] = {}
     for name in _unique(m.surface for m in mentions):
         context = [n for n in body_names if n != name]
-        resolutions[name] = gazetteer.resolve(name, context)
+        resolutions[name] = _district_seat(name, gazetteer.resolve(name, context), gazetteer, context)
     places = {
         i: (resolutions[m.surface].place if resolutions[m.surface] is not None else None)
         for i, m in enumerate(mentions)
@@ -186,7 +186,8 @@ def extract_document(
             ]
             same_side = [c for c in firm if c["claim"].side == claim.side]
             before = [c for c in firm if c["mention"].start < mention.start]
-            source = (same_side or before)[0] if (same_side or before) else None
+            pool = same_side or before
+            source = min(pool, key=lambda c: abs(c["mention"].start - mention.start)) if pool else None
             if source is not None:
                 last = source["day"]
                 day = _Day(last.date, last.how, last.cue, last.confidence * 0.8, carried=True)
@@ -237,6 +238,33 @@ def extract_document(
     if skipped:
         notes.append("not made events: " + "; ".join(_unique(skipped)))
     return Extraction(article, tuple(events), found, tuple(notes))
+
+
+_DISTRICT = re.compile(
+    r"(?i)^(?:(?:distrik|kabupaten|rayon|provinsi)\s+)?(.+?)(?:\s+(?:district|rayon|region|province))?$"
+)
+
+
+def _district_seat(name: str, resolution: Any, gazetteer: GazetteerLike, context: Sequence[str]) -> Any:
+    """"Dashkasan district" located at its seat town, as conflict datasets code a district.
+
+    Only for a district or province named after a town of the same country within 60 km;
+    anything else is returned unchanged.
+    """
+    place = getattr(resolution, "place", None)
+    if place is None or not getattr(place, "is_region", False):
+        return resolution
+    match = _DISTRICT.match(name)
+    base = match.group(1) if match else name
+    if base == name:
+        return resolution
+    seat = gazetteer.resolve(base, context)
+    town = getattr(seat, "place", None)
+    if town is None or not town.is_settlement or town.country != place.country:
+        return resolution
+    from mapapp.evaluate import haversine_km
+
+    return seat if haversine_km(town.lat, town.lon, place.lat, place.lon) <= 60 else resolution
 
 
 def _place_references(
@@ -369,7 +397,7 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
     2. "pada hari yang sama"/"the same day": the heading's day, else the first day the body
        named (the lead's day); "sehari kemudian"/"the day before": the previous day ± 1;
     3. the day of the dated heading it stands under (chronologies, dated subheads);
-    4. a cue carried from one of the two previous sentences (once, never along a chain);
+    4. a cue carried from one of the three previous body sentences (once, never along a chain);
     5. "sebelumnya"/"earlier": the latest day the article named before it;
     6. the next sentence's cue, within the paragraph ("X jatuh. Pengumuman itu disampaikan
        pada Ahad (8/11).").

@@ -190,6 +190,10 @@ def _named(sentence: str, kind: str, v_start: int, v_end: int, s_start: int, s_e
     phrase = sentence[s_start:s_end] if s_end > s_start else ""
     relay = cues.relay.search(phrase)
     own = phrase[: relay.start()] if relay and relay.start() > 0 else phrase
+    if kind != "after" and _COORDINATED.search(own):
+        # "... and said": the subject is the clause's, the words before "and" are not a speaker
+        cue = " ".join(sentence[v_start:v_end].split())
+        return Frame(kind, v_start, v_end, v_start, v_start, None, cue, "anaphoric", 0.8)
     sides = cues.sides(own) or cues.sides(phrase)
     cue_start, cue_end = min(s_start, v_start) if phrase else v_start, max(s_end, v_end)
     cue = " ".join(sentence[cue_start:cue_end].split())
@@ -198,7 +202,7 @@ def _named(sentence: str, kind: str, v_start: int, v_end: int, s_start: int, s_e
     word = sentence[v_start:v_end].lower()
     if word.endswith("nya") and not phrase:  # "katanya", "ujarnya": he/she said
         return Frame(kind, v_start, v_end, s_start, s_end, None, cue, "anaphoric", 0.8)
-    if not phrase or cues.anaphora.search(own) or _COORDINATED.search(own) or not _CAPITALISED.search(own):
+    if not phrase or cues.anaphora.search(own) or not _CAPITALISED.search(own):
         return Frame(kind, v_start, v_end, s_start, s_end, None, cue, "anaphoric", 0.8)
     if _ROLE.search(own):
         return Frame(kind, v_start, v_end, s_start, s_end, None, cue, "anaphoric", 0.7)
