@@ -1,0 +1,334 @@
+"""End to end in headless Chromium: the real app on a real store, with every outside request blocked.
+
+These tests never skip: without Chromium they fail and say how to install it
+(``make chromium``). Screenshots of each step go to ``tests/artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, FrameLocator, Page, Route, expect, sync_playwright
+
+from mapapp.app.assets import ensure_assets
+from mapapp.commands.serve import streamlit_command
+from mapapp.ingest import ingest
+from mapapp.mapview import Window, WindowMode, aggregate, events_in_window
+from mapapp.store import open_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
+CHROMIUM = os.environ.get("MAPAPP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MARKERS = ".mapapp-place"
+
+# an article whose title, outlet and text try to run code; each payload sets a different flag
+PAYLOAD_TITLE = '<script>window.__pwned=1</script>Serangan <img src=x onerror="window.__pwned=2">'
+PAYLOAD_OUTLET = '<img src=x onerror="window.__pwned=3">Kabar'
+PAYLOAD_TEXT = (
+    "Kementerian Pertahanan Azerbaijan mengatakan pasukan Armenia menembaki kota Tartar pada Senin (19/10), "
+    '<script>window.__pwned=4</script> <img src=x onerror="window.__pwned=5"> menewaskan dua warga.\n'
+    "Armenia membantah laporan tersebut.\n"
+)
+UPLOAD_HTML = """<!doctype html><html><head><title>Rudal hantam Barda - ANTARA News</title>
+<meta property="og:site_name" content="ANTARA News">
+<meta property="article:published_time" content="2020-10-29T08:00:00+07:00"></head>
+<body><article><h1>Rudal hantam Barda</h1>
+<p>Baku (ANTARA) - Kementerian Pertahanan Azerbaijan mengatakan pasukan Armenia menembaki kota Barda
+pada Rabu (28/10), menewaskan 21 warga sipil.</p><p>Armenia membantah laporan tersebut.</p>
+</article></body></html>"""
+BARDA = "geonames:587057"
+TIMINGS: dict[str, float] = {}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise AssertionError(f"streamlit not healthy after {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The five seed articles ingested for real, plus the hostile article."""
+    folder = tmp_path_factory.mktemp("browser-store")
+    hostile = folder / "hostile"
+    hostile.mkdir()
+    (hostile / "xss_article.txt").write_text(PAYLOAD_TEXT, encoding="utf-8")
+    with (hostile / "manifest.csv").open("w", newline="", encoding="utf-8") as fp:
+        writer = csv.writer(fp)
+        writer.writerow(["file", "outlet", "title", "published", "language", "url"])
+        writer.writerow(["xss_article.txt", PAYLOAD_OUTLET, PAYLOAD_TITLE, "2020-10-20", "id", ""])
+    url = f"sqlite:///{folder}/events.sqlite"
+    with open_store(url) as store:
+        seeds = ingest([ROOT / "seeds"], store, manifest=ROOT / "seeds" / "manifest.csv", workers=1)
+        xss = ingest([hostile / "xss_article.txt"], store, manifest=hostile / "manifest.csv", workers=1)
+        assert seeds.ok and seeds.events_added >= 5, seeds.summary()
+        assert xss.ok and xss.events_added == 1, xss.summary()
+        record = store.article("xss_article.txt")
+        assert record is not None and record.title == PAYLOAD_TITLE and record.outlet == PAYLOAD_OUTLET
+    return url
+
+
+@pytest.fixture(scope="module")
+def app(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by Streamlit on a free port; yields its base URL."""
+    ensure_assets()
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    command = [*streamlit_command(store_url, port=port, host="127.0.0.1")]
+    command[command.index("--") : command.index("--")] = ["--server.fileWatcherType", "none"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, proc, log)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), (
+        f"Chromium not found at {CHROMIUM}: install it (`make chromium`, Debian package `chromium`) "
+        "or point MAPAPP_CHROMIUM at one. Browser tests never skip."
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Offline:
+    """Every request that leaves localhost is aborted and recorded."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+
+    def __call__(self, route: Route) -> None:
+        url = route.request.url
+        host = url.split("/")[2] if "://" in url else ""
+        if url.startswith(("data:", "blob:", "about:")) or host.split(":")[0] in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def offline() -> Offline:
+    return Offline()
+
+
+@pytest.fixture
+def page(browser: Browser, offline: Offline) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1500, "height": 1150})
+    context.route("**/*", offline)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    assert not dialogs, f"a dialog fired: {dialogs}"
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def wait_ready(page: Page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def open_app(page: Page, base: str) -> FrameLocator:
+    start = time.monotonic()
+    page.goto(base)
+    wait_ready(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(MARKERS).first.wait_for(timeout=30_000)
+    TIMINGS["first_map_s"] = round(time.monotonic() - start, 2)
+    page.wait_for_timeout(300)
+    return frame
+
+
+def places_now(store_url: str, mode: WindowMode = WindowMode.TO_DATE, back: int = 0) -> set[str]:
+    """Place keys the map should show with the slider ``back`` days before the last day."""
+    with open_store(store_url) as store:
+        first, last = store.date_range()  # type: ignore[misc]
+        events = store.load()
+    window = Window.ending(last - timedelta(days=back), mode, first=first)
+    return {p.key for p in aggregate(events_in_window(events, window))}
+
+
+def marker_keys(frame: FrameLocator) -> set[str]:
+    return set(frame.locator(MARKERS).evaluate_all("els => els.map(e => e.getAttribute('data-place'))"))
+
+
+def open_popup_of(page: Page, frame: FrameLocator, key: str) -> str:
+    frame.locator("body").evaluate("() => window.map && window.map.closePopup()")
+    frame.locator(f"{MARKERS}[data-place='{key}']").dispatch_event("click")
+    popup = frame.locator(".leaflet-popup-content").last
+    expect(popup).to_be_visible(timeout=10_000)
+    return popup.inner_text()
+
+
+# -- the tests -------------------------------------------------------------------------------
+
+
+def test_seed_store_markers(page: Page, app: str, store_url: str, offline: Offline) -> None:
+    frame = open_app(page, app)
+    expected = places_now(store_url)
+    expect(frame.locator(MARKERS)).to_have_count(len(expected))
+    assert marker_keys(frame) == expected
+    counts = frame.locator(MARKERS).evaluate_all("els => els.map(e => +e.getAttribute('data-count'))")
+    with open_store(store_url) as store:
+        assert sum(counts) == len(store.load())
+    assert frame.locator(".mapapp-legend").inner_text().startswith("Who reported it")
+    shot(page, "01-seed-store")
+
+
+def test_slider_step_changes_the_markers(page: Page, app: str, store_url: str) -> None:
+    frame = open_app(page, app)
+    before, after = places_now(store_url), places_now(store_url, back=1)
+    assert before != after, "the fixture's last day must add a place"
+    thumb = page.locator("[data-testid='stSlider'] input[type='range']")
+    thumb.focus()
+    start = time.monotonic()
+    thumb.press("ArrowLeft")
+    expect(frame.locator(MARKERS)).to_have_count(len(after), timeout=15_000)
+    TIMINGS["slider_step_s"] = round(time.monotonic() - start, 2)
+    assert marker_keys(frame) == after
+    shot(page, "02-slider-one-day-back")
+    # the map was not re-mounted: the same Leaflet map object kept its zoom
+    assert frame.locator(".leaflet-container").count() == 1
+
+
+def test_click_marker_shows_excerpts_in_popup_and_panel(page: Page, app: str, store_url: str) -> None:
+    frame = open_app(page, app)
+    with open_store(store_url) as store:
+        events = store.load()
+    place = max(aggregate(events), key=lambda p: p.n)
+    popup = open_popup_of(page, frame, place.key)
+    event = place.events[0]
+    assert place.name in popup
+    assert event.excerpt[:60] in popup.replace("\n", " ")
+    shot(page, "03-popup")
+    card = page.locator(".mapapp-event").first
+    expect(card).to_be_visible(timeout=15_000)
+    panel = " ".join(page.locator(".mapapp-event").all_inner_texts())
+    assert event.excerpt[:60] in panel.replace("\n", " ")
+    assert page.locator(".mapapp-event mark").count() >= 1
+    shot(page, "04-panel")
+    page.get_by_role("button", name="Read the whole article").first.click()
+    reader = page.locator(".mapapp-reader")
+    expect(reader).to_be_visible(timeout=15_000)
+    assert reader.locator("mark").count() >= 1
+    shot(page, "05-reader")
+
+
+def test_upload_adds_its_event_to_the_map(page: Page, app: str, tmp_path: Path) -> None:
+    frame = open_app(page, app)
+    assert BARDA not in marker_keys(frame)
+    upload = tmp_path / "barda-antara.html"
+    upload.write_text(UPLOAD_HTML, encoding="utf-8")
+    page.get_by_text("Add articles").click()
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+    add = page.get_by_role("button", name="Add to the map")
+    expect(add).to_be_enabled(timeout=10_000)
+    add.click()
+    expect(frame.locator(f"{MARKERS}[data-place='{BARDA}']")).to_have_count(1, timeout=60_000)
+    expect(page.get_by_text("1 new", exact=False)).to_be_visible()
+    shot(page, "06-upload")
+
+
+def test_map_draws_with_the_network_closed(page: Page, app: str, offline: Offline) -> None:
+    frame = open_app(page, app)
+    assert frame.locator(MARKERS).count() > 0
+    assert frame.locator(".leaflet-overlay-pane path").count() >= 5  # country outlines
+    assert frame.locator(".mapapp-country-label").filter(has_text="Azerbaijan").count() == 1
+    loaded = frame.locator("body").evaluate("() => typeof L === 'object' && L.version")
+    assert loaded == "1.9.3"
+    assert not [u for u in offline.blocked if "leaflet" in u or "jquery" in u or "bootstrap" in u]
+    shot(page, "07-offline")
+
+
+def test_hostile_article_runs_nothing_and_reads_as_text(page: Page, app: str, store_url: str) -> None:
+    frame = open_app(page, app)
+    keys = sorted(marker_keys(frame))
+    for key in keys:  # every popup
+        open_popup_of(page, frame, key)
+        page.wait_for_timeout(150)
+    with open_store(store_url) as store:
+        hostile = next(e for e in store.load() if e.source == "xss_article.txt")
+    popup = open_popup_of(page, frame, hostile.gazetteer_id)
+    assert "<script>window.__pwned=4</script>" in popup
+    assert "&lt;script" not in popup
+    expect(page.locator(".mapapp-event").filter(has_text="window.__pwned=1")).to_have_count(1, timeout=15_000)
+    panel = page.locator(".mapapp-event").filter(has_text="window.__pwned=1").inner_text()
+    assert PAYLOAD_TITLE in panel and "<img src=x onerror=" in panel and "&lt;" not in panel
+    shot(page, "08-hostile-panel")
+    page.get_by_role("button", name="Read the whole article").first.click()
+    expect(page.locator(".mapapp-reader")).to_be_visible(timeout=15_000)
+    reader = page.locator(".mapapp-reader").inner_text()
+    assert "<script>window.__pwned=4</script>" in reader
+    shot(page, "09-hostile-reader")
+    flags = [page.evaluate("() => window.__pwned"), frame.locator("body").evaluate("() => window.__pwned")]
+    assert flags == [None, None], f"the payload ran: window.__pwned = {flags}"
+    assert page.locator("script:has-text('__pwned')").count() == 0
+    assert frame.locator("script:has-text('__pwned')").count() == 0
+    page.get_by_role("link", name="Sources").click()  # and the sources page with its reader
+    wait_ready(page)
+    page.get_by_text("Read an article").wait_for()
+    page.locator("[data-testid='stSelectbox']").click()
+    page.get_by_role("option", name="xss_article.txt").click()
+    wait_ready(page)
+    expect(page.locator(".mapapp-reader")).to_contain_text(PAYLOAD_TITLE)
+    shot(page, "10-hostile-sources-page")
+    assert page.evaluate("() => window.__pwned") is None
+
+
+def test_zz_timings_are_recorded() -> None:
+    """Write the measured times next to the screenshots (runs last)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "timings.json").write_text(json.dumps(TIMINGS, indent=2))
+    assert TIMINGS.get("first_map_s", 99) < 30
