@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from mapapp.pipeline.attribution import attribute_article
@@ -197,3 +199,72 @@ def test_strength_grows_with_closeness() -> None:
     )
     assert near.is_event
     assert not far.is_event or far.strength < near.strength
+
+
+# -- the whole pipeline on short articles written for these tests (tiny gazetteer) -------------
+
+ARTICLES = [
+    (
+        "chronology-headings-date-their-entries",
+        "Kronologi perang.\n\n1. 27 September: perang pecah\n\nStepanakert dihujani tembakan artileri "
+        "pada Minggu pagi, kata otoritas Karabakh.\n\n2. 17 Oktober: Fuzuli\n\nPada hari yang sama, "
+        "Aliyev mengumumkan pasukannya merebut kota Fuzuli.",
+        date(2020, 11, 10),
+        {("Stepanakert", "2020-09-27", "armenia"), ("Fuzuli", "2020-10-17", "azerbaijan")},
+    ),
+    (
+        "statement-day-yields-to-the-event-day",
+        "Kementerian Pertahanan Azerbaijan mengatakan roket menghantam pusat kota Barda "
+        "pada Rabu (28/10).\n\nDalam pernyataan yang dirilis Senin (2/11), kementerian itu "
+        "menyebut munisi tandan digunakan di Barda.",
+        date(2020, 11, 3),
+        {("Barda", "2020-10-28", "azerbaijan")},
+    ),
+    (
+        "district-at-its-seat-town",
+        "Azerbaijan said Armenian forces shelled villages in the Fuzuli District on Tuesday.",
+        date(2020, 10, 1),
+        {("Fuzuli District", "2020-09-29", "azerbaijan")},
+    ),
+    (
+        "the-town-points-back",
+        "Armenia's defence ministry said a drone hit a bus near the road in Vardenis on Tuesday. "
+        "Officials said two people were killed in the town.",
+        date(2020, 9, 30),
+        {("Vardenis", "2020-09-29", "armenia")},
+    ),
+    (
+        "reaction-and-negation-make-no-new-claim",
+        "Rudal menghantam permukiman di Ganja pada Sabtu (17/10), kata Hikmet Hajiyev.\n\n"
+        "Ankara mengecam serangan terhadap Ganja. Otoritas Karabakh menegaskan pasukannya "
+        "tidak menembaki Ganja.",
+        date(2020, 10, 18),
+        {("Ganja", "2020-10-17", "azerbaijan")},
+    ),
+    (
+        "witness-location-and-hospital-damage",
+        "Wartawan AFP di Stepanakert mendengar ledakan keras pada Jumat malam.\n\n"
+        "Karabakh officials said a maternity hospital in Shusha was damaged by shelling on Friday.",
+        date(2020, 10, 3),
+        {("Stepanakert", "2020-10-02", "independent"), ("Shusha", "2020-10-02", "armenia")},
+    ),
+    (
+        "past-war-background-is-not-an-event",
+        "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
+        date(2020, 10, 5),
+        {("Jabrayil", "2020-10-04", "independent")},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"), [a[1:] for a in ARTICLES], ids=[a[0] for a in ARTICLES]
+)
+def test_short_articles_end_to_end(text: str, published: date, expected: set[tuple[str, str, str]]) -> None:
+    from mapapp.pipeline import extract_document
+    from mapapp.pipeline.read import read_text
+
+    doc = read_text(text, source="test.txt")
+    extraction = extract_document(doc, tiny_gazetteer(), published=published)
+    got = {(e.place, e.date.isoformat(), e.side.value) for e in extraction.events}
+    assert got == expected, extraction.notes
