@@ -1,8 +1,12 @@
 """The pipeline on the held-out-style corpus (tests/corpus/): figures must stay near what was measured.
 
-Measured when this test was written (19 articles, 68 gold events): precision 0.90, recall
-0.91, F1 0.905, dates 0.89, sides 0.95, no distractor made an event. The thresholds
-sit a little below, so a regression fails and a new hard article does not.
+Measured when these thresholds were set (20 articles, 68 gold events): precision 0.97,
+recall 0.99, F1 0.98, dates 0.93, sides 1.00, no distractor made an event; a plain
+dictionary geoparser scores F1 0.50 (precision 0.34, dates 0.36, sides 0.18). The
+thresholds sit about 0.05 below, so a regression fails and one new hard article does not.
+The rules were written for kinds of text while looking at these articles' errors, so these
+figures are an upper bound for unseen text; the seeds and the short articles in
+test_events.py are the other checks.
 """
 
 from __future__ import annotations
@@ -46,18 +50,18 @@ def report(gazetteer, files) -> Report:  # type: ignore[no-untyped-def]
 
 
 def test_place_precision_recall_f1(report: Report) -> None:
-    assert report.precision >= 0.82, report.to_dict()["overall"]
-    assert report.recall >= 0.85, report.to_dict()["overall"]
-    assert report.f1 >= 0.85, report.to_dict()["overall"]
+    assert report.precision >= 0.92, report.to_dict()["overall"]
+    assert report.recall >= 0.93, report.to_dict()["overall"]
+    assert report.f1 >= 0.93, report.to_dict()["overall"]
 
 
 def test_dates_and_sides_of_matched_events(report: Report) -> None:
-    assert report.date_accuracy is not None and report.date_accuracy >= 0.80
-    assert report.side_accuracy is not None and report.side_accuracy >= 0.88
+    assert report.date_accuracy is not None and report.date_accuracy >= 0.87
+    assert report.side_accuracy is not None and report.side_accuracy >= 0.94
 
 
 def test_distractors_stay_out(report: Report) -> None:
-    assert len(report.wrong_names) <= 2, report.wrong_names
+    assert len(report.wrong_names) <= 1, report.wrong_names
 
 
 def test_geocoding_is_on_the_gold_points(report: Report) -> None:
@@ -106,5 +110,7 @@ def test_beats_a_dictionary_baseline_by_a_wide_margin(gazetteer, files, report: 
         load_gold(CORPUS / "gold.json"),
         {name: _dictionary_baseline(CORPUS / name, gazetteer, manifest) for name in files},
     )
-    assert report.f1 >= baseline.f1 + 0.15, (report.f1, baseline.f1)
-    assert report.precision >= baseline.precision + 0.25, (report.precision, baseline.precision)
+    assert report.f1 >= baseline.f1 + 0.35, (report.f1, baseline.f1)
+    assert report.precision >= baseline.precision + 0.5, (report.precision, baseline.precision)
+    assert report.date_accuracy >= (baseline.date_accuracy or 0) + 0.4  # type: ignore[operator]
+    assert report.side_accuracy >= (baseline.side_accuracy or 0) + 0.5  # type: ignore[operator]
