@@ -84,7 +84,7 @@ SIDE_LABELS: Mapping[Side, str] = MappingProxyType(
 )
 
 # south-west and north-east corners, (lat, lon): Armenia, Azerbaijan and Karabakh with a margin
-REGION_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((38.35, 43.9), (41.75, 50.2))
+REGION_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((38.85, 44.4), (41.05, 48.3))
 # outlines are clipped to a wider box so panning a little never shows a cut edge
 OUTLINE_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((34.0, 38.0), (45.0, 56.0))
 
@@ -467,8 +467,7 @@ class Legend(MacroElement):
         self.html = (
             "<b>Who reported it</b>"
             f"{rows}"
-            '<div class="mapapp-legend-note">One marker per place: the number counts its events in '
-            "the window, the ring's colours the sides that reported them.</div>"
+            '<div class="mapapp-legend-note">Number: events at the place in the window</div>'
         )
 
 
@@ -574,7 +573,7 @@ _MAP_CSS = """
 .mapapp-place:focus .mapapp-disc, .mapapp-place:hover .mapapp-disc { box-shadow: 0 0 0 2px #111; }
 .mapapp-country-label { font: 600 11px/1 system-ui, sans-serif; letter-spacing: .12em; color: #8a8780;
     text-transform: uppercase; white-space: nowrap; pointer-events: none; background: none; border: none; }
-.mapapp-popup { font: 12.5px/1.4 system-ui, sans-serif; color: #222; }
+.mapapp-popup { font: 12.5px/1.4 system-ui, sans-serif; color: #222; overflow-wrap: anywhere; }
 .mapapp-popup-title { font-weight: 700; font-size: 14px; }
 .mapapp-popup-sub { color: #666; margin-bottom: 4px; }
 .mapapp-popup-event { border-top: 1px solid #e3e3e3; padding: 5px 0; }
@@ -659,6 +658,8 @@ def base_map(style: MapStyle | None = None) -> folium.Map:
         control_scale=True,
         maxZoom=style.max_zoom,  # folium sets zoom limits on its tile layer, and there is none
         minZoom=style.min_zoom,
+        zoomSnap=0.25,  # fit the theatre closely; whole zoom levels leave it small
+        zoomDelta=0.5,
         prefer_canvas=False,
     )
     m.default_js = [("leaflet", style.assets.leaflet_js)]

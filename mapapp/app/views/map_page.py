@@ -335,7 +335,7 @@ def _panel(url: str, version: str, view: MapView) -> None:
         for s, n in place.counts.items()
     )
     st.html(
-        '<div class="mapapp-panel-head" style="font:14px/1.4 system-ui,sans-serif">'
+        '<div class="mapapp-panel-head" style="font:14px/1.4 system-ui,sans-serif;overflow-wrap:anywhere">'
         f'<div style="font-size:19px;font-weight:700">{html.escape(place.name)}</div>'
         f'<div style="color:#555">{place.n} event{"s" if place.n != 1 else ""} in the window · '
         f"{place.lat:.4f}, {place.lon:.4f}</div><div>{per_side}</div></div>"
@@ -386,7 +386,8 @@ def _event_card(event: Event, names: Sequence[str]) -> str:
         notes.append("denied by " + ", ".join(s.value for s in event.disputed_by))
     return (
         f'<div class="mapapp-event" data-event="{html.escape(event.id)}" style="font:13.5px/1.45 system-ui,'
-        f'sans-serif;border-left:4px solid {SIDE_COLOURS[side]};padding:2px 0 2px 10px;margin:6px 0 2px">'
+        f'sans-serif;border-left:4px solid {SIDE_COLOURS[side]};padding:2px 0 2px 10px;margin:6px 0 2px;'
+        'overflow-wrap:anywhere">'
         f'<div><b>{event.date.isoformat()}</b> · <span style="color:{SIDE_COLOURS[side]};font-weight:700">'
         f"{html.escape(side.value)}</span> · {html.escape(event.outlet or 'unknown outlet')}</div>"
         f'<div style="font-weight:600">{html.escape(event.title or event.source)}</div>'
@@ -418,7 +419,8 @@ def _reader(url: str, version: str, source: str) -> None:
     paragraphs = [p for p in record.text.split("\n") if p.strip()]
     body = "".join(f'<p style="margin:0 0 .6em">{highlight_html(p, names)}</p>' for p in paragraphs)
     with st.container(height=MAP_HEIGHT - 130):
-        st.html(f'<div class="mapapp-reader" style="font:14px/1.55 Georgia,serif">{body}</div>')
+        style = "font:14px/1.55 Georgia,serif;overflow-wrap:anywhere"
+        st.html(f'<div class="mapapp-reader" style="{style}">{body}</div>')
 
 
 def _exports(events: list[Event], window: Window) -> None:
