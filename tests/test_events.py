@@ -191,6 +191,20 @@ def test_boilerplate_never_yields_events() -> None:
     assert not v.is_event and v.reason == "boilerplate"
 
 
+def test_places_listed_together_share_the_event() -> None:
+    text = (
+        "Presiden Aliyev mengatakan pasukannya telah membebaskan sejumlah besar desa yang berada "
+        "di sekitar kota Jabrayil, Fuzuli dan Hadrut."
+    )
+    found = verdicts(text)
+    assert [(v.mention.surface, v.is_event) for v in found] == [
+        ("Jabrayil", True),
+        ("Fuzuli", True),
+        ("Hadrut", True),
+    ]
+    assert "listed with Fuzuli" in found[2].reason
+
+
 def test_strength_grows_with_closeness() -> None:
     near = verdict("Roket menghantam Tartar.", "Tartar")
     far = verdict(

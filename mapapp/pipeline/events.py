@@ -75,6 +75,7 @@ def _words_between(text: str, a: int, b: int) -> int:
 _LOCATIVE = re.compile(
     r"(?i)(?<![\w-])(?:di|in|at|berada di|tiba di)\s+(?:(?:the |kota |desa )?(?:town|city|village) of\s+)?$"
 )
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:dan|and|serta|or|atau)\s+)?|\s(?:dan|and|serta|or|atau)\s+)\s*")
 _LAST_WORDS = re.compile(r"(?:[\w'’-]+\W+){0,5}$")
 
 
@@ -135,6 +136,7 @@ def judge_mentions(
         verdicts.append(
             _judge(text, sentence, mention, place, first_body, dateline, attribution, region, cues, cue_memo)
         )
+    verdicts = _share_in_lists(text, verdicts)
     # a resident's home town is the event place only if nothing else in the sentence is
     event_sentences = {v.mention.sentence_index for v in verdicts if v.is_event and not v.home}
     final = []
@@ -143,6 +145,31 @@ def judge_mentions(
             v = Verdict(v.mention, False, "home town of a person quoted; the event is elsewhere", home=True)
         final.append(v)
     return final
+
+
+def _share_in_lists(text: str, verdicts: list[Verdict]) -> list[Verdict]:
+    """Places listed together ("desa-desa di Jabrayil, Fuzuli dan Hadrut") share an event:
+    a listed place too far from the cue takes the verdict of the listed place next to it."""
+    out = list(verdicts)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(out) - 1):
+            a, b = out[i], out[i + 1]
+            if a.mention.sentence_index != b.mention.sentence_index:
+                continue
+            if not _LIST_GAP.fullmatch(text[a.mention.end : b.mention.start]):
+                continue
+            for source, target, k in ((a, b, i + 1), (b, a, i)):
+                if source.is_event and not source.home and not target.is_event and target.reason.startswith(
+                    "no event cue within"
+                ):
+                    out[k] = Verdict(
+                        target.mention, True, f"{source.reason} (listed with {source.mention.surface})",
+                        source.cue, source.cue_kind, source.strength * 0.9,
+                    )
+                    changed = True
+    return out
 
 
 def _judge(
