@@ -1,0 +1,116 @@
+"""Front-line villages of 2020 that no GeoNames package ships: resolved, placed, not hijacking homonyms."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from gazetteer import Gazetteer, load_gazetteer
+from gazetteer.build import data_dir
+from gazetteer.table import read_places
+
+
+@pytest.fixture(scope="module")
+def gz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(math.sqrt(a))
+
+
+# (name as a report writes it, reference point from the cited article, district) — the spellings
+# include Azerbaijani, Russian-era and Armenian forms, so names and generated variants are tested too.
+VILLAGES = [
+    ("Mehdili", (39.38083, 47.27528), "Jabrayil District"),
+    ("Ashaghi Maralyan", (39.34528, 47.21806), "Jabrayil District"),
+    ("Aşağı Maralyan", (39.34528, 47.21806), "Jabrayil District"),
+    ("Yukhari Maralyan", (39.33361, 47.19611), "Jabrayil District"),
+    ("Sheybey", (39.39306, 47.19278), "Jabrayil District"),
+    ("Guyjag", (39.40444, 47.15750), "Jabrayil District"),
+    ("Boyuk Marjanli", (39.36111, 47.24694), "Jabrayil District"),
+    ("Böyük Mərcanlı", (39.36111, 47.24694), "Jabrayil District"),
+    ("Nuzgar", (39.41667, 47.22361), "Jabrayil District"),
+    ("Khalafli", (39.34583, 47.02972), "Jabrayil District"),
+    ("Fuganli", (39.35778, 47.08722), "Jabrayil District"),
+    ("Suleymanli", (39.46583, 47.06333), "Jabrayil District"),
+    ("Jojug Marjanli", (39.39111, 47.29806), "Jabrayil District"),
+    ("Alkhanli", (39.60000, 47.38667), "Fuzuli District"),
+    ("Chayli", (40.33639, 46.82278), "Tartar District"),
+    ("Talish", (40.38139, 46.74083), "Tartar District"),
+    ("Madagiz", (40.33139, 46.72944), "Tartar District"),
+    ("Shosh", (39.77000, 46.78472), "Khojaly District"),
+    ("Shushikend", (39.77000, 46.78472), "Khojaly District"),
+    ("Khtsaberd", (39.54583, 46.77083), "Khojavend District"),
+    ("Chaylaggala", (39.54583, 46.77083), "Khojavend District"),
+    ("Haykazyan", (39.29139, 46.66889), "Qubadlı District"),
+    ("Aghband", (38.90000, 46.56667), "Zangilan District"),
+]
+
+
+@pytest.mark.parametrize(("name", "point", "district"), VILLAGES, ids=[v[0] for v in VILLAGES])
+def test_front_line_village_resolves_within_3_km(
+    gz: Gazetteer, name: str, point: tuple[float, float], district: str
+) -> None:
+    resolution = gz.resolve(name)
+    assert resolution is not None, f"{name} is not in the gazetteer"
+    place = resolution.place
+    assert place.is_settlement and place.country == "AZ"
+    assert place.admin1 == district
+    assert _km(place.lat, place.lon, *point) <= 3.0, (name, place)
+
+
+def test_villages_in_one_report_stay_in_their_district(gz: Gazetteer) -> None:
+    # The MoD bulletin of 3 October 2020 listed these together; each must land in Jabrayil District.
+    names = ["Mehdili", "Chakhirli", "Ashaghi Maralyan", "Sheybey", "Guyjag"]
+    resolved = {n: gz.resolve(n, [m for m in names if m != n]) for n in names}
+    found = {n: r.place for n, r in resolved.items() if r is not None}
+    assert set(found) >= {"Mehdili", "Ashaghi Maralyan", "Sheybey", "Guyjag"}
+    assert {p.admin1 for p in found.values()} == {"Jabrayil District"}
+
+
+# The homonyms the pipeline depends on, with the new villages in the context.
+HOMONYMS = [
+    ("Martuni", (), "geonames:146969"),
+    ("Martuni", ("Shosh", "Khtsaberd"), "geonames:146969"),
+    ("Martuni", ("Vardenis", "Sevan"), "geonames:616438"),
+    ("Vardenis", (), "geonames:616108"),
+    ("Vardenis", ("Chayli", "Talish"), "geonames:616108"),
+    ("Fuzuli", (), "geonames:148106"),
+    ("Fuzuli", ("Boyuk Marjanli", "Quycaq", "Khalafli"), "geonames:148106"),
+    ("Fuzuli", ("Shamkir", "Ganja"), "geonames:8630550"),
+    ("Shusha", ("Shosh",), "geonames:147105"),
+]
+
+
+@pytest.mark.parametrize(("name", "context", "expected"), HOMONYMS)
+def test_homonyms_still_resolve_with_the_new_villages(
+    gz: Gazetteer, name: str, context: tuple[str, ...], expected: str
+) -> None:
+    resolution = gz.resolve(name, context)
+    assert resolution is not None
+    assert resolution.place.id == expected, resolution.reason
+
+
+_DMS = re.compile(r"(\d+)°(\d+)′(?:(\d+)″)?N (\d+)°(\d+)′(?:(\d+)″)?E")
+
+
+def test_curated_coordinates_match_the_cited_reference() -> None:
+    """Every curated row that quotes degrees/minutes/seconds sits within 2 km of what it quotes."""
+    checked = 0
+    for row in read_places(data_dir() / "places.csv"):
+        match = _DMS.search(row.source)
+        if match is None:
+            continue
+        d1, m1, s1, d2, m2, s2 = (int(g or 0) for g in match.groups())
+        lat, lon = d1 + m1 / 60 + s1 / 3600, d2 + m2 / 60 + s2 / 3600
+        assert _km(row.lat, row.lon, lat, lon) <= 2.0, (row.id, row.lat, row.lon, row.source)
+        checked += 1
+    assert checked >= 30
