@@ -52,6 +52,11 @@ VILLAGES = [
     ("Chaylaggala", (39.54583, 46.77083), "Khojavend District"),
     ("Haykazyan", (39.29139, 46.66889), "Qubadlı District"),
     ("Aghband", (38.90000, 46.56667), "Zangilan District"),
+    ("Karkhulu", (39.34444, 47.19500), "Jabrayil District"),
+    ("Shukurbeyli", (39.31694, 47.14306), "Jabrayil District"),
+    ("Hin Tagher", (39.50750, 46.82361), "Khojavend District"),
+    ("Köhnə Tağlar", (39.50750, 46.82361), "Khojavend District"),
+    ("Garghabazar", (39.53972, 47.15639), "Fuzuli District"),
 ]
 
 
