@@ -189,6 +189,33 @@ def test_denials_are_found_with_the_denier(sentence: str, denier: Side) -> None:
     assert [side for _, side in attribution.denials(0)] == [denier]
 
 
+@pytest.mark.parametrize(
+    ("sentences", "side"),
+    [
+        (
+            ['"Kami diserang di Martakert sepanjang malam.', 'Banyak rumah hancur," kata Shushan Stepanyan.'],
+            A,
+        ),
+        (["“Drones hit Tartar all night.", "Two were killed,” said Hikmet Hajiyev."], Z),
+        (
+            [
+                '"Kami bersembunyi di Stepanakert.',
+                "Ini mengerikan.",
+                'Rumah kami hancur," kata seorang warga.',
+            ],
+            IND,
+        ),
+    ],
+    ids=["id-ministry", "en-aide", "id-resident-three-sentences"],
+)
+def test_a_quote_over_several_sentences_belongs_to_its_closing_speaker(
+    sentences: list[str], side: Side
+) -> None:
+    attribution = attribute_article(sentences, paragraphs=[0] * len(sentences))
+    claim = attribution.claim_at(0, 10)
+    assert claim.side is side and "end of the quote" in claim.cue
+
+
 def test_boilerplate_has_no_frames() -> None:
     attribution = attribute_article(["Baca juga: Armenia mengatakan Ganja diserang"], boilerplate=[True])
     assert attribution.frames == ((),)

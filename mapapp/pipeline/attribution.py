@@ -40,6 +40,7 @@ _ROLE = re.compile(
     r"minister|ministry|presiden|president|komandan|commander|militer|military|otoritas|authorit(?:y|ies))",
     re.IGNORECASE,
 )
+_QUOTE_MARKS = re.compile(r"[\"“”]")
 _QUOTE_CLOSE = re.compile(r"[\"”']\s*,?\s*$")
 _QUOTE_BEFORE = re.compile(r"[\"“”']\s*,?\s*$|,\s*$")
 _MAX_WORDS = 16
@@ -309,6 +310,33 @@ def attribute_article(
             last_speakers.append(Claim(last.side, last.cue, last.confidence))  # type: ignore[arg-type]
         else:
             last_speakers.append(carry)
+    # A quote running over several sentences belongs to the speaker named where it closes:
+    # '"Kami diserang di Martakert. Banyak rumah hancur," kata Stepanyan.'
+    opened: int | None = None
+    for i in range(n):
+        if boilerplate[i]:
+            opened = None
+            continue
+        if opened is not None and paragraphs[i] != paragraphs[opened]:
+            opened = None
+        quotes = len(_QUOTE_MARKS.findall(sentences[i]))
+        if opened is None:
+            if quotes % 2 == 1:
+                opened = i
+            continue
+        if quotes % 2 == 1:  # the quote closes here
+            closing = _QUOTE_MARKS.search(sentences[i])
+            after = [
+                f for f in resolved[i]
+                if f.kind == "after" and f.side is not None and closing is not None
+                and f.verb_start >= closing.start()
+            ]
+            if after:
+                for j in range(opened, i):
+                    if not any(f.side is not None for f in resolved[j]):
+                        cue = f"{after[0].cue} (end of the quote)"
+                        carried[j] = Claim(after[0].side, cue, after[0].confidence)  # type: ignore[arg-type]
+            opened = None
     # A frameless sentence whose next sentence, in the same paragraph, has a named speaker
     # telling the same event ("Stepanakert kembali digempur Minggu pagi. Otoritas setempat
     # mengatakan roket menghantam permukiman.") is that speaker's claim.
