@@ -301,7 +301,9 @@ def test_layer_javascript_carries_article_text_only_as_escaped_json() -> None:
     view.map.get_root().render()
     js = _get_feature_group_string(view.layer, view.map)
     assert "<script" not in js and "<img" not in js
-    assert "\\u0026lt;script\\u0026gt;" in js  # html.escape'd, then JSON with & as \\u0026
+    assert "&lt;script&gt;" in js  # html.escape'd once, then JSON
+    data = js.split("var group")[1].split(".forEach")[0]
+    assert "</" not in data  # nothing in the data can close a <script> element
     assert "`" not in js.split("forEach")[0]  # no template literal around the data
     assert js.count('"key":') == 3
 
@@ -339,3 +341,17 @@ def test_country_outlines_hold_the_region_in_lon_lat_order() -> None:
     for feature in outlines["features"]:
         lon_min, lat_min, lon_max, lat_max = shape(feature["geometry"]).bounds
         assert 34.0 <= lat_min <= lat_max <= 45.0 and 38.0 <= lon_min <= lon_max <= 56.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["</script><script>alert(1)</script>", "<!-- x", "line\u2028separator", 'a " and \\', "`${x}`"],
+)
+def test_script_json_is_a_literal_that_cannot_break_out(text: str) -> None:
+    import json
+
+    from mapapp.mapview import script_json
+
+    out = script_json({"t": text})
+    assert "</" not in out and "<!--" not in out and "\u2028" not in out
+    assert json.loads(out.replace("<\\/", "</").replace("<\\!--", "<!--")) == {"t": text}
