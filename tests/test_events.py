@@ -282,3 +282,14 @@ def test_short_articles_end_to_end(text: str, published: date, expected: set[tup
     extraction = extract_document(doc, tiny_gazetteer(), published=published)
     got = {(e.place, e.date.isoformat(), e.side.value) for e in extraction.events}
     assert got == expected, extraction.notes
+
+
+def test_without_any_date_events_are_left_out_and_said_so() -> None:
+    from mapapp.pipeline import extract_document
+    from mapapp.pipeline.read import read_text
+
+    extraction = extract_document(
+        read_text("Drone menyerang Tartar, kata Kemenhan Azerbaijan.", source="a.txt"), tiny_gazetteer()
+    )
+    assert extraction.article.published is None and extraction.events == ()
+    assert any("left out events" in note and "Tartar" in note for note in extraction.notes)

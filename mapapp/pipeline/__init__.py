@@ -144,31 +144,41 @@ def extract_document(
         + [(v, reference_places[i], shown[i]) for i, v in enumerate(reference_verdicts)],
         key=lambda item: item[0].mention.start,
     )
-    if article.published is None:
-        notes.append("no publication date: events without a date of their own were left out")
     days = _sentence_days(sentences, article, cues) if article.published else []
+    undated: list[str] = []
 
     # one claim per event mention: place, side and day decided before anything is merged
     claims: list[dict[str, Any]] = []
     historical: list[str] = []
     for verdict, place, shown_name in judged:
-        if not verdict.is_event or article.published is None:
+        if not verdict.is_event:
             continue
         mention = verdict.mention
         index = mention.sentence_index
         sentence = sentences[index]
         position = mention.start - sentence.start
-        day = _mention_day(sentence, position, index, days, article, cues)
-        own_cue = bool(_usable_date_cues(sentence.text, article.published, article.language, cues))
-        if not own_cue and _historical(sentence, article.published):
-            historical.append(mention.surface)
-            continue
+        if article.published is None:
+            # no publication date anywhere: only days the sentence names with their year
+            day = _dated_without_publication(sentence.text)
+            if day is None:
+                undated.append(mention.surface)
+                continue
+            own_cue = True
+        else:
+            day = _mention_day(sentence, position, index, days, article, cues)
+            own_cue = bool(_usable_date_cues(sentence.text, article.published, article.language, cues))
+            if not own_cue and _historical(sentence, article.published):
+                historical.append(mention.surface)
+                continue
         claims.append({
             "mention": mention, "place": place, "resolution": resolutions.get(mention.surface),
             "shown": shown_name,
             "verdict": verdict, "day": day, "own_cue": own_cue,
             "claim": attribution.claim_at(index, position),
         })
+    if undated:
+        left_out = ", ".join(_unique(undated))
+        notes.append(f"no publication date: left out events with no dated day of their own: {left_out}")
     if historical:
         notes.append("not made events (a past war's background): " + ", ".join(_unique(historical)))
 
@@ -193,7 +203,8 @@ def extract_document(
                 day = _Day(last.date, last.how, last.cue, last.confidence * 0.8, carried=True)
                 item["day"] = day
         if day is None:
-            assert article.published is not None
+            if article.published is None:
+                continue
             day = _Day(article.published, DateHow.PUBLICATION, "", _DATE_CONFIDENCE[DateHow.PUBLICATION])
             item["day"] = day
         index = mention.sentence_index
@@ -529,6 +540,16 @@ def _carried(days: Sequence[_Day | None], sentences: Sequence[Sentence], index: 
         if d is not None and not d.carried:  # a cue carries over once, never along a chain
             return _Day(d.date, d.how, d.cue, d.confidence * 0.85, carried=True)
         j -= 1
+    return None
+
+
+def _dated_without_publication(text: str) -> _Day | None:
+    """The first calendar day with a year that ``text`` names ("27 September 2020"), or None."""
+    from mapapp.pipeline.dates import find_date_cues
+
+    for cue in find_date_cues(text, published=None):
+        if not cue.future and not cue.since:
+            return _Day(cue.date, cue.how, cue.cue, _DATE_CONFIDENCE[cue.how])
     return None
 
 
