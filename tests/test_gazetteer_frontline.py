@@ -10,6 +10,7 @@ import pytest
 from gazetteer import Gazetteer, load_gazetteer
 from gazetteer.build import data_dir
 from gazetteer.table import read_places
+from mapapp.pipeline.language import LANGUAGE_STOPWORDS
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,8 @@ VILLAGES = [
     ("Hin Tagher", (39.50750, 46.82361), "Khojavend District"),
     ("Köhnə Tağlar", (39.50750, 46.82361), "Khojavend District"),
     ("Garghabazar", (39.53972, 47.15639), "Fuzuli District"),
+    ("Zoğalbulaq", (39.62806, 47.00167), "Khojavend District"),
+    ("Madatashen", (39.69833, 46.84278), "Khojaly District"),
 ]
 
 
@@ -92,6 +95,11 @@ HOMONYMS = [
     ("Fuzuli", ("Boyuk Marjanli", "Quycaq", "Khalafli"), "geonames:148106"),
     ("Fuzuli", ("Shamkir", "Ganja"), "geonames:8630550"),
     ("Shusha", ("Shosh",), "geonames:147105"),
+    # A homonym the new rows create: Drakhtik of Hadrut (Zoghalbulag) vs the bigger one near Lake Sevan.
+    ("Drakhtik", (), "curated:zoghalbulag"),
+    ("Drakhtik", ("Hadrut", "Tugh"), "curated:zoghalbulag"),
+    ("Drakhtik", ("Sevan",), "geonames:616744"),
+    ("Drakhtik", ("Chambarak",), "geonames:616744"),
 ]
 
 
@@ -119,3 +127,15 @@ def test_curated_coordinates_match_the_cited_reference() -> None:
         assert _km(row.lat, row.lon, lat, lon) <= 2.0, (row.id, row.lat, row.lon, row.source)
         checked += 1
     assert checked >= 30
+
+
+def test_curated_names_are_not_ordinary_words() -> None:
+    """No curated place name is an Indonesian or English stop word the pipeline would trip over."""
+    words = set().union(*LANGUAGE_STOPWORDS.values())
+    clashes = [
+        (row.id, name)
+        for row in read_places(data_dir() / "places.csv")
+        for name in (row.name, *row.names)
+        if name.lower() in words
+    ]
+    assert clashes == []
