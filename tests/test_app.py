@@ -324,3 +324,23 @@ def test_report_lines_name_each_failed_file() -> None:
 )
 def test_markdown_literal_leaves_nothing_to_interpret(text: str, expected: str) -> None:
     assert markdown_literal(text) == expected
+
+
+def test_exports_offer_geojson_and_csv_of_the_window(store_url: str) -> None:
+    at = run_app()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["GeoJSON of what's on the map", "CSV of what's on the map"]
+
+
+def test_serve_runs_streamlit_with_static_serving_and_the_store() -> None:
+    from mapapp.cli import build_parser
+    from mapapp.commands.serve import APP as ENTRY
+    from mapapp.commands.serve import run, streamlit_command
+
+    command = streamlit_command("sqlite:////tmp/x.sqlite", port=8600)
+    assert command[command.index("run") + 1] == str(ENTRY) == APP
+    assert command[command.index("--server.enableStaticServing") + 1] == "true"
+    assert command[command.index("--server.port") + 1] == "8600"
+    assert command[-3:] == ["--", "--store", "sqlite:////tmp/x.sqlite"]
+    assert run(build_parser().parse_args(["serve", "--port", "0"])) == 2
+    assert run(build_parser().parse_args(["serve", "--store", "mysql://x"])) == 2

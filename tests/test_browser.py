@@ -14,7 +14,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -231,6 +231,8 @@ def test_slider_step_changes_the_markers(page: Page, app: str, store_url: str) -
     frame = open_app(page, app)
     before, after = places_now(store_url), places_now(store_url, back=1)
     assert before != after, "the fixture's last day must add a place"
+    body = frame.locator("body")
+    body.evaluate("() => { window.map.setZoom(8.5, {animate: false}); window.map.__mountedOnce = true; }")
     thumb = page.locator("[data-testid='stSlider'] input[type='range']")
     thumb.focus()
     start = time.monotonic()
@@ -238,9 +240,28 @@ def test_slider_step_changes_the_markers(page: Page, app: str, store_url: str) -
     expect(frame.locator(MARKERS)).to_have_count(len(after), timeout=15_000)
     TIMINGS["slider_step_s"] = round(time.monotonic() - start, 2)
     assert marker_keys(frame) == after
+    wait_ready(page)
     shot(page, "02-slider-one-day-back")
-    # the map was not re-mounted: the same Leaflet map object kept its zoom
+    # the map was not re-mounted: the same Leaflet map object, with the zoom the user chose
+    assert body.evaluate("() => [window.map.__mountedOnce === true, window.map.getZoom()]") == [True, 8.5]
     assert frame.locator(".leaflet-container").count() == 1
+
+
+def test_play_steps_through_the_days(page: Page, app: str, store_url: str) -> None:
+    frame = open_app(page, app)
+    with open_store(store_url) as store:
+        first, last = store.date_range()  # type: ignore[misc]
+    page.get_by_role("button", name="Play").click()  # from the last day, play starts over at the first
+    page.wait_for_timeout(3_000)
+    page.get_by_role("button", name="Pause").click()
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    shown = page.locator("[data-testid='stSlider'] [data-testid='stSliderThumbValue']").inner_text()
+    day = datetime.strptime(shown.strip(), "%a %d %b %Y").date()
+    assert first < day < last, f"play should have restarted at {first} and moved on, slider shows {day}"
+    expected = places_now(store_url, back=(last - day).days)
+    expect(frame.locator(MARKERS)).to_have_count(len(expected), timeout=15_000)
+    shot(page, "02b-play-paused")
 
 
 def test_click_marker_shows_excerpts_in_popup_and_panel(page: Page, app: str, store_url: str) -> None:
