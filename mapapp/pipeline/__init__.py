@@ -64,6 +64,87 @@ class _Day:
     weak: bool = False  # a statement's day ("said on Thursday") or an approximate one ("pekan lalu")
 
 
+@dataclass(slots=True)
+class _PendingClaim:
+    """One event mention with its place, side and day, before merging."""
+
+    mention: Mention
+    place: Any
+    resolution: Any
+    shown: str
+    verdict: Any
+    day: _Day | None
+    own_cue: bool
+    claim: Claim
+
+
+@dataclass(slots=True)
+class _Entry:
+    """An event being assembled from the claims that share its (place, day, side)."""
+
+    claim: _PendingClaim
+    day: _Day
+    excerpts: list[Excerpt]
+    confidence: float
+    sentences: set[int]
+    disputed: set[Side]
+
+
+def _merge(
+    claims: Sequence[_PendingClaim], sentences: Sequence[Sentence], published: date | None
+) -> dict[tuple[str, date, Side], _Entry]:
+    """Merge claims into events keyed by (place id, day, side), in text order.
+
+    An undated (or only statement-dated) claim takes the day the article gives the same place
+    for the same side, else the nearest earlier day of that place; narration without a day
+    of its own that restates an event already reported joins that report.
+    """
+    merged: dict[tuple[str, date, Side], _Entry] = {}
+    for item in claims:
+        mention, place, claim = item.mention, item.place, item.claim
+        day = item.day
+        if day is None or day.weak:
+            firm = [
+                c for c in claims if c is not item and c.place.id == place.id
+                and c.day is not None and not c.day.weak
+            ]
+            same_side = [c for c in firm if c.claim.side == claim.side]
+            before = [c for c in firm if c.mention.start < mention.start]
+            pool = same_side or before
+            if pool:
+                source = min(pool, key=lambda c: abs(c.mention.start - mention.start)).day
+                assert source is not None
+                day = _Day(source.date, source.how, source.cue, source.confidence * 0.8, carried=True)
+                item.day = day
+        if day is None:
+            if published is None:
+                continue
+            day = item.day = _Day(published, DateHow.PUBLICATION, "", _DATE_CONFIDENCE[DateHow.PUBLICATION])
+        index = mention.sentence_index
+        excerpts = _excerpts(sentences, index, claim)
+        key = (place.id, day.date, claim.side)
+        if claim.cue == "unattributed narration" and not item.own_cue:
+            previous = [k for k in merged if k[0] == place.id]
+            if previous:
+                key = next((k for k in reversed(previous) if k[1] == day.date), previous[-1])
+        confidence = (
+            _CONFIDENCE_WEIGHTS["cue"] * item.verdict.strength
+            + _CONFIDENCE_WEIGHTS["side"] * claim.confidence
+            + _CONFIDENCE_WEIGHTS["date"] * day.confidence
+            + _CONFIDENCE_WEIGHTS["place"] * float(getattr(item.resolution, "score", 0.5))
+        )
+        entry = merged.get(key)
+        if entry is None:
+            merged[key] = _Entry(item, day, list(excerpts), confidence, {index}, set())
+            continue
+        for excerpt in excerpts:
+            if excerpt not in entry.excerpts:
+                entry.excerpts.append(excerpt)
+        entry.confidence = max(entry.confidence, confidence) + 0.05 * (1 - entry.confidence)
+        entry.sentences.add(index)
+    return merged
+
+
 def extract_file(
     path: str | Path,
     gazetteer: GazetteerLike,
@@ -148,7 +229,7 @@ def extract_document(
     undated: list[str] = []
 
     # one claim per event mention: place, side and day decided before anything is merged
-    claims: list[dict[str, Any]] = []
+    claims: list[_PendingClaim] = []
     historical: list[str] = []
     for verdict, place, shown_name in judged:
         if not verdict.is_event:
@@ -170,75 +251,19 @@ def extract_document(
             if not own_cue and _historical(sentence, article.published):
                 historical.append(mention.surface)
                 continue
-        claims.append({
-            "mention": mention, "place": place, "resolution": resolutions.get(mention.surface),
-            "shown": shown_name,
-            "verdict": verdict, "day": day, "own_cue": own_cue,
-            "claim": attribution.claim_at(index, position),
-        })
+        claims.append(_PendingClaim(
+            mention, place, resolutions.get(mention.surface), shown_name, verdict, day, own_cue,
+            attribution.claim_at(index, position),
+        ))
     if undated:
         left_out = ", ".join(_unique(undated))
         notes.append(f"no publication date: left out events with no dated day of their own: {left_out}")
     if historical:
         notes.append("not made events (a past war's background): " + ", ".join(_unique(historical)))
-
-    merged: dict[tuple[str, date, Side], dict[str, Any]] = {}
-    order: list[tuple[str, date, Side]] = []
-    for item in claims:
-        mention, place, claim = item["mention"], item["place"], item["claim"]
-        day: _Day | None = item["day"]
-        if day is None or day.weak:
-            # an undated (or only statement-dated) mention of a place the article dates
-            # elsewhere for the same side, else earlier for anyone: the same event
-            firm = [
-                c for c in claims if c is not item and c["place"].id == place.id
-                and c["day"] is not None and not c["day"].weak
-            ]
-            same_side = [c for c in firm if c["claim"].side == claim.side]
-            before = [c for c in firm if c["mention"].start < mention.start]
-            pool = same_side or before
-            source = min(pool, key=lambda c: abs(c["mention"].start - mention.start)) if pool else None
-            if source is not None:
-                last = source["day"]
-                day = _Day(last.date, last.how, last.cue, last.confidence * 0.8, carried=True)
-                item["day"] = day
-        if day is None:
-            if article.published is None:
-                continue
-            day = _Day(article.published, DateHow.PUBLICATION, "", _DATE_CONFIDENCE[DateHow.PUBLICATION])
-            item["day"] = day
-        index = mention.sentence_index
-        excerpts = _excerpts(sentences, index, claim)
-        key = (place.id, day.date, claim.side)
-        if claim.cue == "unattributed narration" and not item["own_cue"]:
-            # narration restating an event the article already reported joins that report
-            previous = [k for k in order if k[0] == place.id]
-            if previous:
-                key = next((k for k in reversed(previous) if k[1] == day.date), previous[-1])
-        verdict = item["verdict"]
-        confidence = (
-            _CONFIDENCE_WEIGHTS["cue"] * verdict.strength
-            + _CONFIDENCE_WEIGHTS["side"] * claim.confidence
-            + _CONFIDENCE_WEIGHTS["date"] * day.confidence
-            + _CONFIDENCE_WEIGHTS["place"] * float(getattr(item["resolution"], "score", 0.5))
-        )
-        if key not in merged:
-            order.append(key)
-            merged[key] = {
-                "mention": mention, "place": place, "day": day, "claim": claim, "shown": item["shown"],
-                "excerpts": list(excerpts), "confidence": confidence, "sentences": {index},
-                "disputed": set(),
-            }
-        else:
-            entry = merged[key]
-            for excerpt in excerpts:
-                if excerpt not in entry["excerpts"]:
-                    entry["excerpts"].append(excerpt)
-            entry["confidence"] = max(entry["confidence"], confidence) + 0.05 * (1 - entry["confidence"])
-            entry["sentences"].add(index)
+    merged = _merge(claims, sentences, article.published)
 
     _apply_denials(merged, attribution, sentences, mentions, places)
-    events = [_event(article, merged[key]) for key in order]
+    events = [_event(article, entry) for entry in merged.values()]
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
     skipped = [
         f"{v.mention.surface} ({v.reason})"
@@ -610,7 +635,7 @@ def _excerpts(sentences: Sequence[Sentence], index: int, claim: Claim) -> list[E
 
 
 def _apply_denials(
-    merged: Mapping[tuple[str, date, Side], dict[str, Any]],
+    merged: Mapping[tuple[str, date, Side], _Entry],
     attribution: Attribution,
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
@@ -629,26 +654,26 @@ def _apply_denials(
                 if key[2] == side:
                     continue
                 if named:
-                    if key[0] in named and min(entry["sentences"]) <= index:
-                        entry["disputed"].add(side)
+                    if key[0] in named and min(entry.sentences) <= index:
+                        entry.disputed.add(side)
                     continue
-                hit = entry["mention"]
-                same = index in entry["sentences"] and hit.start - sentences[index].start < position
-                before = any(0 < index - s <= 2 for s in entry["sentences"])
+                hit = entry.claim.mention
+                same = index in entry.sentences and hit.start - sentences[index].start < position
+                before = any(0 < index - s <= 2 for s in entry.sentences)
                 if same or before:
-                    entry["disputed"].add(side)
+                    entry.disputed.add(side)
 
 
-def _event(article: Article, entry: Mapping[str, Any]) -> Event:
-    place = entry["place"]
-    day: _Day = entry["day"]
-    claim: Claim = entry["claim"]
-    excerpts = sorted(entry["excerpts"], key=lambda e: e.start)
+def _event(article: Article, entry: _Entry) -> Event:
+    place = entry.claim.place
+    day = entry.day
+    claim = entry.claim.claim
+    excerpts = sorted(entry.excerpts, key=lambda e: e.start)
     side_order = list(Side)
     return Event(
         id=event_id(article.sha256, place.id, day.date, claim.side),
         source=article.source,
-        place=entry["shown"],
+        place=entry.claim.shown,
         place_resolved=place.name,
         gazetteer_id=place.id,
         lat=float(place.lat),
@@ -665,6 +690,6 @@ def _event(article: Article, entry: Mapping[str, Any]) -> Event:
         date_how=day.how,
         date_cue=day.cue,
         side_cue=claim.cue,
-        confidence=round(min(1.0, max(0.0, entry["confidence"])), 3),
-        disputed_by=tuple(sorted(entry["disputed"], key=side_order.index)),
+        confidence=round(min(1.0, max(0.0, entry.confidence)), 3),
+        disputed_by=tuple(sorted(entry.disputed, key=side_order.index)),
     )
