@@ -263,6 +263,30 @@ ARTICLES = [
         {("Stepanakert", "2020-10-02", "independent"), ("Shusha", "2020-10-02", "armenia")},
     ),
     (
+        "one-claim-one-day-for-a-list",
+        "Azerbaijan's defence ministry said on Tuesday that Armenian forces had shelled the towns of "
+        "Terter, Barda and Ganja, killing two civilians. The Armenian defence ministry denied the claims.",
+        date(2020, 10, 12),
+        {
+            ("Terter", "2020-10-06", "azerbaijan"),
+            ("Barda", "2020-10-06", "azerbaijan"),
+            ("Ganja", "2020-10-06", "azerbaijan"),
+        },
+    ),
+    (
+        "fired-from-is-a-launch-site-and-a-reporter-speaks",
+        "Armenian forces fired rockets at Ganja from Martakert on Sunday, Azerbaijan said.\n\n"
+        "Stepanakert, the region's main city, came under heavy shelling on Saturday, an AFP reporter said.",
+        date(2020, 10, 12),
+        {("Ganja", "2020-10-11", "azerbaijan"), ("Stepanakert", "2020-10-10", "independent")},
+    ),
+    (
+        "speaker-seat-in-an-opening-adverbial",
+        "In Baku, President Aliyev said on Sunday his forces had liberated Jabrayil.",
+        date(2020, 10, 5),
+        {("Jabrayil", "2020-10-04", "azerbaijan")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),

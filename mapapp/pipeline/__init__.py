@@ -601,6 +601,9 @@ def _mention_day(
         return None
     usable = _usable_date_cues(sentence.text, article.published, article.language, cues)
     if len(usable) > 1:
+        # the day of the telling yields to the day of the event ("said on Tuesday that ... overnight")
+        usable = [c for c in usable if not _statement_date(sentence.text, c, cues)] or usable
+    if len(usable) > 1:
         # a cue in the place's own clause first ("Zangilan pada 20 Oktober, lalu Qubadli pada 25 Oktober")
         breaks = [0, *(m.end() for m in _CLAUSE.finditer(sentence.text)), len(sentence.text)]
         lo = max(b for b in breaks if b <= position)
