@@ -60,6 +60,9 @@ VILLAGES = [
     ("Garghabazar", (39.53972, 47.15639), "Fuzuli District"),
     ("Zoğalbulaq", (39.62806, 47.00167), "Khojavend District"),
     ("Madatashen", (39.69833, 46.84278), "Khojaly District"),
+    ("Charakan", (39.41139, 47.06500), "Jabrayil District"),
+    ("Khorovlu", (39.40000, 47.09472), "Jabrayil District"),
+    ("Hakaku", (39.55139, 46.95222), "Khojavend District"),
 ]
 
 
@@ -95,6 +98,7 @@ HOMONYMS = [
     ("Fuzuli", ("Boyuk Marjanli", "Quycaq", "Khalafli"), "geonames:148106"),
     ("Fuzuli", ("Shamkir", "Ganja"), "geonames:8630550"),
     ("Shusha", ("Shosh",), "geonames:147105"),
+    ("Aghdam", ("Akaku", "Tugh"), "geonames:148619"),
     # A homonym the new rows create: Drakhtik of Hadrut (Zoghalbulag) vs the bigger one near Lake Sevan.
     ("Drakhtik", (), "curated:zoghalbulag"),
     ("Drakhtik", ("Hadrut", "Tugh"), "curated:zoghalbulag"),
