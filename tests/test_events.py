@@ -287,6 +287,13 @@ ARTICLES = [
         {("Jabrayil", "2020-10-04", "azerbaijan")},
     ),
     (
+        "district-after-a-village-only-says-where-it-is",
+        "Sebuah drone Azerbaijan menghantam rumah di desa Talish, distrik Tartar, kata kementerian "
+        "pertahanan Karabakh, Senin (5/10).",
+        date(2020, 10, 6),
+        {("Talish", "2020-10-05", "armenia")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),

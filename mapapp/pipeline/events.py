@@ -75,6 +75,11 @@ def _words_between(text: str, a: int, b: int) -> int:
 _LOCATIVE = re.compile(
     r"(?i)(?<![\w-])(?:di|in|at|berada di|tiba di)\s+(?:(?:the |kota |desa )?(?:town|city|village) of\s+)?$"
 )
+_QUALIFIER_GAP = re.compile(
+    r"(?i)\s*(?:,\s*|\s+)(?:(?:di|in|of)\s+)?(?:(?:the\s+)?(?:distrik|district|kabupaten|provinsi|province|"
+    r"rayon|region|wilayah|marz)\s+(?:of\s+)?)?"
+)
+_DIVISION_WORDS = re.compile(r"(?i)\b(?:distrik|district|kabupaten|provinsi|province|rayon|region|marz)\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:dan|and|serta|or|atau)\s+)?|\s(?:dan|and|serta|or|atau)\s+)\s*")
 _LAST_WORDS = re.compile(r"(?:[\w'’-]+\W+){0,5}$")
 
@@ -136,6 +141,7 @@ def judge_mentions(
         verdicts.append(
             _judge(text, sentence, mention, place, first_body, dateline, attribution, region, cues, cue_memo)
         )
+    verdicts = _qualifiers(text, verdicts, places)
     verdicts = _share_in_lists(text, verdicts)
     # a resident's home town is the event place only if nothing else in the sentence is
     event_sentences = {v.mention.sentence_index for v in verdicts if v.is_event and not v.home}
@@ -145,6 +151,27 @@ def judge_mentions(
             v = Verdict(v.mention, False, "home town of a person quoted; the event is elsewhere", home=True)
         final.append(v)
     return final
+
+
+def _qualifiers(text: str, verdicts: list[Verdict], places: Mapping[int, Any]) -> list[Verdict]:
+    """A district or province named right after a town to say where the town is ("desa Talish,
+    distrik Tartar", "Talish in Tartar district") is not a second event place: the town's own
+    first-level division in the gazetteer names it."""
+    from gazetteer import fold
+
+    out = list(verdicts)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        town = places.get(i)
+        if a.mention.sentence_index != b.mention.sentence_index or town is None:
+            continue
+        if not _QUALIFIER_GAP.fullmatch(text[a.mention.end : b.mention.start]):
+            continue
+        division = fold(_DIVISION_WORDS.sub("", getattr(town, "admin1", "") or "")).strip()
+        name = fold(_DIVISION_WORDS.sub("", b.mention.surface)).strip()
+        if name and division and name == division:
+            out[i + 1] = Verdict(b.mention, False, f"names the district of {a.mention.surface}")
+    return out
 
 
 def _share_in_lists(text: str, verdicts: list[Verdict]) -> list[Verdict]:
