@@ -143,6 +143,15 @@ CASES = [
         A,
     ),
     (
+        "relay-before-the-speaker",
+        [
+            "Dilansir Reuters, juru bicara Kementerian Pertahanan Armenia mengatakan drone menghantam Martakert."
+        ],
+        0,
+        "Martakert",
+        A,
+    ),
+    (
         "unknown-named-person",
         ["Albert Voskanyan said the shelling of Stepanakert never stopped."],
         0,

@@ -181,6 +181,8 @@ def _subject_before_appositive(sentence: str, floor: int, verb_start: int, cues:
     for boundary in _BOUNDARY.finditer(sentence, a, b):
         a = _strip(sentence, boundary.end(), b)[0]
     segment = sentence[a:b]
+    if cues.relay.match(segment):  # "Dilansir Reuters, juru bicara ... mengatakan": a source, not the subject
+        return None
     if b > a and len(segment.split()) <= 4 and segment[:1].isupper() and cues.sides(segment):
         return a
     return None
