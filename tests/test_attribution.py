@@ -145,7 +145,8 @@ CASES = [
     (
         "relay-before-the-speaker",
         [
-            "Dilansir Reuters, juru bicara Kementerian Pertahanan Armenia mengatakan drone menghantam Martakert."
+            "Dilansir Reuters, juru bicara Kementerian Pertahanan Armenia mengatakan "
+            "drone menghantam Martakert."
         ],
         0,
         "Martakert",
