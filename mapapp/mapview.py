@@ -288,26 +288,26 @@ def highlight_segments(text: str, names: Iterable[str]) -> list[tuple[str, bool]
 
 
 def highlight_html(text: str, names: Iterable[str], *, mark_class: str = "mapapp-mark") -> str:
-    """``text`` escaped for HTML, with every name wrapped in ``<mark>``.
+    """``text`` escaped for HTML, with every name wrapped in ``<mark>`` (of ``mark_class``, if any).
 
     >>> highlight_html("<b>Ganja</b> hit", ["Ganja"])
     '&lt;b&gt;<mark class="mapapp-mark">Ganja</mark>&lt;/b&gt; hit'
     """
+    mark = f'<mark class="{mark_class}">' if mark_class else "<mark>"
     out = []
     for piece, is_name in highlight_segments(text, names):
         escaped = html.escape(piece)
-        out.append(f'<mark class="{mark_class}">{escaped}</mark>' if is_name else escaped)
+        out.append(f"{mark}{escaped}</mark>" if is_name else escaped)
     return "".join(out)
 
 
-def _side_chip(side: Side) -> str:
-    return f'<i class="mapapp-chip" style="background:{SIDE_COLOURS[side]}"></i>{html.escape(side.value)}'
-
-
 def _event_facts(event: Event) -> str:
-    facts = [f"<b>{event.date.isoformat()}</b>", _side_chip(event.side)]
+    facts = [
+        f"<b>{event.date.isoformat()}</b>",
+        f'<i style="background:{SIDE_COLOURS[event.side]}"></i>{html.escape(event.side.value)}',
+    ]
     if event.date_how is DateHow.PUBLICATION:
-        facts.append('<i title="no date in the text: the publication day is used">date = publication day</i>')
+        facts.append("<em>date = publication day</em>")
     if event.disputed_by:
         facts.append("denied by " + ", ".join(html.escape(s.value) for s in event.disputed_by))
     return " · ".join(facts)
@@ -317,30 +317,26 @@ def popup_html(place: MapPlace, *, limit: int = POPUP_LIMIT) -> str:
     """The popup of a marker: the place and its newest ``limit`` events, all text escaped.
 
     Each event shows its date, side, outlet, title, publication day and the excerpt
-    with the place's names highlighted. A note says how many more the panel lists.
+    with the place's names highlighted; a last line says how many more the panel
+    beside the map lists. Markup is terse (styled by the base map's CSS): the popups
+    are most of what a slider step sends.
     """
     names = place.names
     parts = [
-        '<div class="mapapp-popup">',
-        f'<div class="mapapp-popup-title">{html.escape(place.name)}</div>',
-        f'<div class="mapapp-popup-sub">{place.n} event{"s" if place.n != 1 else ""} '
-        f"in the window · {place.lat:.4f}, {place.lon:.4f}</div>",
+        f'<div class="mapapp-popup"><h4>{html.escape(place.name)}</h4>',
+        f"<p>{place.n} event{'s' if place.n != 1 else ''} in the window · "
+        f"{place.lat:.4f}, {place.lon:.4f}</p>",
     ]
     for event in place.events[:limit]:
         published = event.published.isoformat() if event.published else "unknown"
         parts.append(
-            '<div class="mapapp-popup-event">'
-            f"<div>{_event_facts(event)}</div>"
-            f'<div class="mapapp-popup-source">{html.escape(event.outlet or "unknown outlet")} — '
+            f"<section><div>{_event_facts(event)}</div>"
+            f"<div>{html.escape(event.outlet or 'unknown outlet')} — "
             f"{html.escape(event.title or event.source)} (published {published})</div>"
-            f'<blockquote class="mapapp-excerpt">{highlight_html(event.excerpt, names)}</blockquote>'
-            "</div>"
+            f'<blockquote>{highlight_html(event.excerpt, names, mark_class="")}</blockquote></section>'
         )
-    if place.n > limit:
-        more = place.n - limit
-        parts.append(f'<div class="mapapp-popup-more">and {more} more: see the panel beside the map</div>')
-    parts.append('<div class="mapapp-popup-more">Whole articles: panel beside the map</div>')
-    parts.append("</div>")
+    more = f"and {place.n - limit} more: " if place.n > limit else ""
+    parts.append(f"<p><em>{more}all events and whole articles in the panel beside the map</em></p></div>")
     return "".join(parts)
 
 
@@ -599,14 +595,14 @@ _MAP_CSS = """
 .mapapp-country-label { font: 600 11px/1 system-ui, sans-serif; letter-spacing: .12em; color: #8a8780;
     text-transform: uppercase; white-space: nowrap; pointer-events: none; background: none; border: none; }
 .mapapp-popup { font: 12.5px/1.4 system-ui, sans-serif; color: #222; overflow-wrap: anywhere; }
-.mapapp-popup-title { font-weight: 700; font-size: 14px; }
-.mapapp-popup-sub { color: #666; margin-bottom: 4px; }
-.mapapp-popup-event { border-top: 1px solid #e3e3e3; padding: 5px 0; }
-.mapapp-popup-source { color: #444; }
-.mapapp-excerpt { margin: 4px 0 0; padding-left: 8px; border-left: 3px solid #ccc; color: #222; }
-.mapapp-mark { background: #fff1a8; padding: 0 1px; border-radius: 2px; }
-.mapapp-popup-more { color: #666; font-style: italic; margin-top: 4px; }
-.mapapp-chip { display: inline-block; width: .7em; height: .7em; border-radius: 50%; margin-right: .3em; }
+.mapapp-popup h4 { font-size: 14px; margin: 0; }
+.mapapp-popup p { color: #666; margin: 0 0 4px; }
+.mapapp-popup section { border-top: 1px solid #e3e3e3; padding: 5px 0; }
+.mapapp-popup section i { display: inline-block; width: .7em; height: .7em; border-radius: 50%;
+    margin-right: .3em; }
+.mapapp-popup section div + div { color: #444; }
+.mapapp-popup blockquote { margin: 4px 0 0; padding-left: 8px; border-left: 3px solid #ccc; color: #222; }
+.mapapp-popup mark, .mapapp-mark { background: #fff1a8; padding: 0 1px; border-radius: 2px; }
 .leaflet-container { background: #d8e4ea; }
 </style>
 """

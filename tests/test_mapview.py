@@ -212,7 +212,7 @@ def test_popup_and_tooltip_escape_every_article_field() -> None:
         assert "&lt;script&gt;" in out
         assert "&amp;lt;" not in out  # escaped once, not twice
     popup = popup_html(place)
-    assert '<mark class="mapapp-mark">Ganja</mark>' in popup
+    assert "<mark>Ganja</mark>" in popup
     assert "2020-10-04" in popup and "armenia" in popup
 
 
@@ -220,7 +220,7 @@ def test_popup_lists_at_most_the_limit_and_points_to_the_panel() -> None:
     events = [make_event(i, GANJA, date(2020, 10, 1 + i % 20)) for i in range(30)]
     (place,) = aggregate(events)
     popup = popup_html(place, limit=5)
-    assert popup.count('class="mapapp-popup-event"') == 5
+    assert popup.count("<section>") == 5
     assert "and 25 more" in popup
     assert "30 events in the window" in popup
 
