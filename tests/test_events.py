@@ -294,6 +294,14 @@ ARTICLES = [
         {("Talish", "2020-10-05", "armenia")},
     ),
     (
+        "wire-lead-with-a-compound-side-word-and-a-rejected-claim",
+        "YEREVAN (Reuters) - Azerbaijani forces pounded Stepanakert with rockets overnight, the "
+        "Armenian-backed authorities said on Sunday, a claim Baku rejected. An Armenian defence "
+        "ministry official told reporters in Yerevan that fighting was raging near Hadrut.",
+        date(2020, 10, 11),
+        {("Stepanakert", "2020-10-11", "armenia"), ("Hadrut", "2020-10-11", "armenia")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),
@@ -313,6 +321,8 @@ def test_short_articles_end_to_end(text: str, published: date, expected: set[tup
     extraction = extract_document(doc, tiny_gazetteer(), published=published)
     got = {(e.place, e.date.isoformat(), e.side.value) for e in extraction.events}
     assert got == expected, extraction.notes
+    if "rejected" in text:
+        assert all(e.disputed_by for e in extraction.events if e.place == "Stepanakert")
 
 
 def test_without_any_date_events_are_left_out_and_said_so() -> None:

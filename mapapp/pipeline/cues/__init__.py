@@ -59,8 +59,13 @@ class CueMatch:
     weight: float = 1.0
 
 
-def _compile_words(patterns: Iterable[str], *, source: str) -> re.Pattern[str] | None:
-    """One regex matching any of ``patterns`` as whole words; capitals match case-sensitively."""
+def _compile_words(
+    patterns: Iterable[str], *, source: str, hyphen_after: bool = False
+) -> re.Pattern[str] | None:
+    """One regex matching any of ``patterns`` as whole words; capitals match case-sensitively.
+
+    With ``hyphen_after`` a word may be the first part of a compound ("Armenian-backed").
+    """
     lower: list[str] = []
     exact: list[str] = []
     for pattern in patterns:
@@ -78,7 +83,8 @@ def _compile_words(patterns: Iterable[str], *, source: str) -> re.Pattern[str] |
         parts.append("(?:" + "|".join(sorted(set(exact), key=len, reverse=True)) + ")")
     if not parts:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+    end = r"(?!\w)" if hyphen_after else r"(?![\w-])"
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")" + end)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -243,7 +249,7 @@ def load_cues() -> Cues:
     for side in SIDE_NAMES:
         table = speakers["sides"].get(side, {})
         _check_keys(table, ("terms",), where=f"{where} [sides.{side}]")
-        pattern = _compile_words(table.get("terms", []), source=f"{where} [sides.{side}]")
+        pattern = _compile_words(table.get("terms", []), source=f"{where} [sides.{side}]", hyphen_after=True)
         if pattern is not None:
             side_patterns.append((side, pattern))
     verbs = speakers.get("verbs", {})
