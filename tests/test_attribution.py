@@ -143,6 +143,13 @@ CASES = [
         A,
     ),
     (
+        "then-is-no-coordination",
+        ["Amnesty International kemudian menyimpulkan bahwa munisi tandan digunakan di Barda."],
+        0,
+        "Barda",
+        IND,
+    ),
+    (
         "relay-before-the-speaker",
         [
             "Dilansir Reuters, juru bicara Kementerian Pertahanan Armenia mengatakan "

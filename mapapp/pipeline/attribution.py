@@ -33,7 +33,10 @@ __all__ = ["Attribution", "Claim", "Frame", "attribute_article", "speech_frames"
 _BOUNDARY = re.compile(r"[;:]|,\s|\bbahwa\b|\bthat\b|[\"“”]\s*,?|''|\(|\)|\s(?:--?|–|—)\s", re.IGNORECASE)
 _END_AFTER = re.compile(r"[.;:!?\"“”(]|\bbahwa\b|\bthat\b", re.IGNORECASE)
 _COMMA = re.compile(r",\s")
-_COORDINATED = re.compile(r"(?:^|\s)(?:dan|serta|lalu|kemudian|and|then|but|tetapi|namun)\s*$", re.IGNORECASE)
+_COORDINATED = re.compile(
+    r"(?:^|\s)(?:dan|serta|and|but|tetapi|namun)(?:\s+(?:lalu|kemudian|then|juga|also|pun))?\s*$",
+    re.IGNORECASE,
+)
 _CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]+")
 _ROLE = re.compile(
     r"\b(?:juru bicara|jubir|pejabat|menteri|kementerian|kemenhan|spokes(?:man|woman|person)|official|"
