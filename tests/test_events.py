@@ -302,6 +302,28 @@ ARTICLES = [
         {("Stepanakert", "2020-10-11", "armenia"), ("Hadrut", "2020-10-11", "armenia")},
     ),
     (
+        "capitals-are-rallies-funerals-and-refuge-not-targets",
+        "Funerals were held in Baku on Sunday for soldiers killed in the fighting. Thousands rallied in "
+        "Baku to celebrate the capture of Shusha. Refugees who fled the shelling arrived in Yerevan on "
+        "Monday. Azerbaijan said Armenian rockets hit Ganja on Monday.",
+        date(2020, 11, 10),
+        {("Ganja", "2020-11-09", "azerbaijan")},
+    ),
+    (
+        "an-agreed-handover-has-not-happened",
+        "Under the deal, Armenia agreed to hand over Kalbajar by Nov. 15. Armenia sepakat menyerahkan "
+        "Kalbajar kepada Azerbaijan.",
+        date(2020, 11, 10),
+        set(),
+    ),
+    (
+        "months-old-clashes-are-background",
+        "In July, clashes near Tovuz killed 16 soldiers. Azerbaijan's defence ministry said on Monday "
+        "that Armenian rockets hit Tartar.",
+        date(2020, 10, 12),
+        {("Tartar", "2020-10-12", "azerbaijan")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),

@@ -34,12 +34,15 @@ if TYPE_CHECKING:
     from mapapp.pipeline.cues import Cues
     from mapapp.pipeline.mentions import GazetteerLike
 
-__all__ = ["DEFAULT_MAX_BYTES", "Extraction", "extract_document", "extract_file"]
+__all__ = ["BACKGROUND_DAYS", "DEFAULT_MAX_BYTES", "Extraction", "extract_document", "extract_file"]
 
 # How much each part of an event's evidence counts in its confidence.
 _CONFIDENCE_WEIGHTS = {"cue": 0.3, "side": 0.25, "date": 0.2, "place": 0.25}
 _DATE_CONFIDENCE = {DateHow.EXPLICIT: 1.0, DateHow.RELATIVE: 0.85, DateHow.PUBLICATION: 0.55}
 _CARRY_BACK = 3  # body sentences a date cue carries over to
+BACKGROUND_DAYS = 60
+"""News reports recent events: a day more than this long before publication is background
+(the July 2020 Tovuz clashes in a war report), noted but not made an event."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +251,7 @@ def extract_document(
         else:
             day = _mention_day(sentence, position, index, days, article, cues)
             own_cue = bool(_usable_date_cues(sentence.text, article.published, article.language, cues))
-            if not own_cue and _historical(sentence, article.published):
+            if not own_cue and _historical(sentence, article.published, cues):
                 historical.append(mention.surface)
                 continue
         claims.append(_PendingClaim(
@@ -263,7 +266,16 @@ def extract_document(
     merged = _merge(claims, sentences, article.published)
 
     _apply_denials(merged, attribution, sentences, mentions, places)
-    events = [_event(article, entry) for entry in merged.values()]
+    background = {
+        id(entry) for entry in merged.values()
+        if article.published is not None and (article.published - entry.day.date).days > BACKGROUND_DAYS
+    }
+    if background:
+        names = ", ".join(_unique(
+            f"{e.claim.shown} ({e.day.date.isoformat()})" for e in merged.values() if id(e) in background
+        ))
+        notes.append(f"not made events (over {BACKGROUND_DAYS} days before publication: background): {names}")
+    events = [_event(article, entry) for entry in merged.values() if id(entry) not in background]
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
     skipped = [
         f"{v.mention.surface} ({v.reason})"
@@ -369,6 +381,7 @@ _CLAUSE = re.compile(r"[,;]\s|\s(?:lalu|kemudian|dan|sedangkan|sementara|while|t
 _NAMED_NEXT = re.compile(r"\s*,?\s+(?:of\s+|bernama\s+)?[A-ZÀ-ÖØ-Þ]")
 _SINCE_GAP = re.compile(r"(?:\S+\s+){0,4}$")
 _QUOTES = re.compile(r"[\"“”]")
+_WORDS = re.compile(r"[A-Za-z]+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:-an|an|s)?(?!\d)")
 
 
@@ -578,12 +591,26 @@ def _dated_without_publication(text: str) -> _Day | None:
     return None
 
 
-def _historical(sentence: Sentence, published: date | None) -> bool:
-    """A sentence about an earlier war: it names a year before publication's ("pada 1993",
-    "in the early 1990s") and no day of this one."""
+def _historical(sentence: Sentence, published: date | None, cues: Cues | None = None) -> bool:
+    """A sentence about the past, with no day of this war: it names a year before publication's
+    ("pada 1993", "in the early 1990s") or a month two or more before its month ("In July, ...")."""
     if published is None:
         return False
-    return any(int(m.group(1)) < published.year for m in _YEAR.finditer(sentence.text))
+    if any(int(m.group(1)) < published.year for m in _YEAR.finditer(sentence.text)):
+        return True
+    if cues is None:
+        return False
+    current = published.year * 12 + published.month
+    for word in _WORDS.findall(sentence.text):
+        month = cues.months.get(word.lower())
+        if month is None or (word.lower() == "may" and word != "May"):
+            continue  # not a month, or the English verb "may"
+        named = published.year * 12 + month
+        if named > current:
+            named -= 12  # "in December" in a January article: last year's
+        if current - named >= 2:
+            return True
+    return False
 
 
 def _mention_day(

@@ -41,6 +41,8 @@ __all__ = ["WINDOW_WORDS", "Verdict", "judge_mentions"]
 WINDOW_WORDS = 10
 """How many words may separate a place from the event cue that makes it an event place."""
 
+
+
 _WORD = re.compile(r"\w+")
 # What makes a quoted resident's home town an event place: something hit it, not sheltering.
 _HOME_KINDS = frozenset({"attack", "casualties", "damage", "capture", "fighting"})
@@ -97,6 +99,27 @@ def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
             continue
         usable.append(cue)
     return usable
+
+
+_BOUND_BEFORE = re.compile(
+    r"(?i)^\s*(?:(?:of|on|in|at|against|di|ke|terhadap|atas|the|kota|city|capital|ibu)\s+){0,3}$"
+)
+_BOUND_AFTER = re.compile(
+    r"(?i)^\s*(?:(?:was|were|is|are|has|have|had|been|being|telah|sudah|kembali|again|itself|sendiri|juga)\s+){0,3}$"
+)
+
+
+def _attached(sentence: str, start: int, end: int, found: Sequence[CueMatch]) -> bool:
+    """Whether an attack, casualty, damage, capture or fighting word is bound to the name:
+    "serangan terhadap X", "the shelling of X", "X was hit", "X kembali digempur"."""
+    for cue in found:
+        if cue.kind not in _HOME_KINDS:
+            continue
+        if cue.end <= start and _BOUND_BEFORE.match(sentence[cue.end : start]):
+            return True
+        if cue.start >= end and _BOUND_AFTER.match(sentence[end : cue.start]):
+            return True
+    return False
 
 
 def _nearest_cue(
@@ -275,6 +298,11 @@ def _judge(
         return no("home town of a person quoted, with no attack, casualty or damage named", home=True)
     if distance > WINDOW_WORDS and not home:
         return no(f"no event cue within {WINDOW_WORDS} words (nearest: {cue.text!r})", home=home)
+    capital = getattr(place, "kind", "") == "PPLC"
+    if capital and not _attached(s_text, rel_start, rel_end, found):
+        # capitals are speakers' seats, venues, rallies and refugees' destinations far more often
+        # than targets: only an attack word bound to the name ("shelling of X", "X was hit") counts
+        return no(f"capital city without an attack word bound to it (nearest: {cue.text!r})")
     proximity = 1.0 if distance <= 4 else 0.85 if distance <= WINDOW_WORDS else 0.7
     return Verdict(
         mention,

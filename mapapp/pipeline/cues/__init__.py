@@ -136,6 +136,7 @@ class Cues:
     next_day: re.Pattern[str]
     previous_day: re.Pattern[str]
     place_anaphora: re.Pattern[str]
+    months: Mapping[str, int]
     event_anaphora: re.Pattern[str]
     hypothetical: re.Pattern[str] | None = None
     reaction: re.Pattern[str] | None = None
@@ -287,7 +288,13 @@ def load_cues() -> Cues:
     timeline = _load("timeline.toml")
     twhere = str(HERE / "timeline.toml")
     keys = ("anterior", "same_day", "since", "next_day", "previous_day")
-    _check_keys(timeline, keys, where=twhere)
+    _check_keys(timeline, (*keys, "months"), where=twhere)
+    months: dict[str, int] = {}
+    for language in LANGUAGES:
+        names = timeline.get("months", {}).get(language, [])
+        if len(names) != 12:
+            raise CueTableError(twhere, f"[months] {language}: expected 12 month names, got {len(names)}")
+        months.update({name.lower(): number for number, name in enumerate(names, start=1)})
     compiled: dict[str, re.Pattern[str]] = {}
     for key in keys:
         _check_keys(timeline.get(key, {}), LANGUAGES, where=f"{twhere} [{key}]")
@@ -303,6 +310,7 @@ def load_cues() -> Cues:
         next_day=compiled["next_day"],
         previous_day=compiled["previous_day"],
         place_anaphora=anaphora["place"],
+        months=months,
         event_anaphora=anaphora["event"],
         event_patterns=tuple(event_patterns),
         non_event_before=before,
