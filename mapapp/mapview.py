@@ -431,6 +431,7 @@ class Legend(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
         .mapapp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 6px;
+            transition: opacity .15s;
             box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 11.5px/1.4 system-ui, sans-serif; color: #222; }
         .mapapp-legend b { display: block; margin-bottom: 3px; }
         .mapapp-legend i { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
@@ -448,12 +449,17 @@ class Legend(MacroElement):
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
+            // a popup is what the user is reading: the legend steps back while one is open
+            var fade = function (opacity) {
+                return function () { legend.getContainer().style.opacity = opacity; };
+            };
+            {{ this._parent.get_name() }}.on("popupopen", fade(0.12)).on("popupclose", fade(1));
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, *, position: str = "topright") -> None:
+    def __init__(self, *, position: str = "bottomright") -> None:
         super().__init__()
         self._name = "Legend"
         self.position = position
