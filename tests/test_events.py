@@ -317,6 +317,13 @@ ARTICLES = [
         set(),
     ),
     (
+        "scheduled-handovers-and-where-people-fled-to",
+        "Armenian forces must leave Kalbajar by 15 November, the Kremlin said.\n\nThousands fled to Goris "
+        "as shelling hit Martakert on Tuesday.\n\nRefugees from Hadrut said they had only heard about it.",
+        date(2020, 11, 12),
+        {("Martakert", "2020-11-10", "independent")},
+    ),
+    (
         "months-old-clashes-are-background",
         "In July, clashes near Tovuz killed 16 soldiers. Azerbaijan's defence ministry said on Monday "
         "that Armenian rockets hit Tartar.",

@@ -27,6 +27,7 @@ _PLACES = (
     ("admin1:AZ:99", "Fuzuli District", 39.60094, 47.14529, "AZ", "region", 120000, ("Füzuli District",)),
     ("geonames:148445", "Jabrayil", 39.39917, 47.02833, "AZ", "PPLA", 6000, ("Cəbrayıl", "Jebrail")),
     ("rg:AZ:hadrut", "Hadrut", 39.51998, 47.03183, "AZ", "PPL", 3000, ()),
+    ("geonames:174875", "Goris", 39.51111, 46.33783, "AM", "PPL", 20591, ()),
     ("geonames:584717", "Tovuz", 40.99246, 45.62837, "AZ", "PPLA", 12626, ("Tovuz",)),
     ("geonames:148565", "Kalbajar", 40.10675, 46.03853, "AZ", "PPLA", 7300, ("Kelbajar", "Karvachar")),
     ("geonames:524901", "Moscow", 55.75222, 37.61556, "RU", "PPLC", 10381222, ("Moskwa", "Moskow")),

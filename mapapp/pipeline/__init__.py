@@ -234,6 +234,7 @@ def extract_document(
     # one claim per event mention: place, side and day decided before anything is merged
     claims: list[_PendingClaim] = []
     historical: list[str] = []
+    scheduled: list[str] = []
     for verdict, place, shown_name in judged:
         if not verdict.is_event:
             continue
@@ -254,6 +255,12 @@ def extract_document(
             if not own_cue and _historical(sentence, article.published, cues):
                 historical.append(mention.surface)
                 continue
+            if not own_cue and any(
+                c.future or c.date > article.published
+                for c in _date_cues(sentence.text, article.published, article.language)
+            ):
+                scheduled.append(mention.surface)  # "handover of Kalbajar by 15 November"
+                continue
         claims.append(_PendingClaim(
             mention, place, resolutions.get(mention.surface), shown_name, verdict, day, own_cue,
             attribution.claim_at(index, position),
@@ -263,6 +270,8 @@ def extract_document(
         notes.append(f"no publication date: left out events with no dated day of their own: {left_out}")
     if historical:
         notes.append("not made events (a past war's background): " + ", ".join(_unique(historical)))
+    if scheduled:
+        notes.append("not made events (a day after publication: scheduled): " + ", ".join(_unique(scheduled)))
     merged = _merge(claims, sentences, article.published)
 
     _apply_denials(merged, attribution, sentences, mentions, places)

@@ -266,12 +266,13 @@ def _judge(
     before_kind = cues.context_before(before)
     if before_kind != "home" and (after_kind == "metonym" or before_kind == "metonym"):
         return no("metonym: the place stands for its government")
-    if before_kind in ("venue", "reference", "launch", "hospital"):
+    if before_kind in ("venue", "reference", "launch", "hospital", "destination"):
         labels = {
             "venue": "venue of talks or visits",
             "reference": "reference point",
             "launch": "launch site",
             "hospital": "where the wounded were taken",
+            "destination": "where people fled to",
         }
         return no(labels[before_kind])
     home = before_kind == "home"

@@ -36,7 +36,9 @@ LANGUAGES = ("id", "en")
 EVENT_KINDS = (
     "attack", "casualties", "damage", "capture", "fighting", "evacuation", "retreat", "handover",
 )
-NON_EVENT_KINDS = ("reference", "launch", "venue", "hospital", "metonym", "home", "future", "reaction")
+NON_EVENT_KINDS = (
+    "reference", "destination", "launch", "venue", "hospital", "metonym", "home", "future", "reaction",
+)
 SIDE_NAMES = ("armenia", "azerbaijan", "third-party", "independent")
 # Words that may sit between a context phrase and the place name: "20 km dari kota X",
 # "the border with the town of X", "penduduk desa X".
