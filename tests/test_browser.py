@@ -209,6 +209,7 @@ def open_popup_of(page: Page, frame: FrameLocator, key: str) -> str:
     frame.locator(f"{MARKERS}[data-place='{key}']").dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content").last
     expect(popup).to_be_visible(timeout=10_000)
+    page.wait_for_timeout(350)  # Leaflet's fade-in and auto-pan
     return popup.inner_text()
 
 

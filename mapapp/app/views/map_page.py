@@ -228,7 +228,7 @@ def _empty_state(url: str) -> None:
 
 
 def _controls(first: Any, last: Any) -> Window:
-    col_mode, col_slider, col_buttons = st.columns([0.22, 0.58, 0.2], vertical_alignment="bottom")
+    col_mode, col_slider, col_buttons = st.columns([0.26, 0.5, 0.24], vertical_alignment="bottom")
     with col_mode:
         mode = st.segmented_control(
             "Window",
@@ -251,7 +251,7 @@ def _controls(first: Any, last: Any) -> Window:
             day = first
             st.caption(f"All events are on {first:%d %b %Y}.")
     with col_buttons:
-        back, play, forward = st.columns([0.28, 0.44, 0.28], gap="small")
+        back, play, forward = st.columns([0.25, 0.5, 0.25], gap="small")
         back.button(":material/chevron_left:", key="step-back", on_click=state.step_day, args=(-1,),
                     help="One day back", width="stretch")
         playing = state.get(Key.PLAYING)
