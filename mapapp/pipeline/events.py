@@ -8,17 +8,25 @@ event when it is
 1. in a boilerplate sentence ("Baca juga: ...", related headlines), or the dateline;
 2. a country or region (the map is town-level) or a town outside the conflict region;
 3. a metonym: a place as the subject of a speech or diplomacy verb ("Baku menyatakan",
-   "Moscow offered") or the source of a version ("menurut Baku", "according to Yerevan");
-4. a venue, reference point, launch site or hospital ("talks in Moscow", "20 km dari X",
-   "the border with X", "missiles fired from X", "rumah sakit di X": ``cues/nonevents.toml``);
+   "Moscow offered"), the source of a version ("menurut Baku"), a passive agent ("tuduhan
+   yang ditolak Baku") or an accused government ("accused Yerevan of ...");
+4. a venue, reference point, destination, launch site or care site ("talks in Moscow",
+   "20 km dari X", "the border with X", "fled to Goris", "missiles fired from X", "dibawa ke
+   rumah sakit di X": ``cues/nonevents.toml``);
 5. inside a speaker's phrase ("Kementerian Pertahanan di Baku mengatakan"), except a
-   resident's home town;
-6. without an event cue within :data:`WINDOW_WORDS` words (a cue governed by "akan",
-   "threatened to", "tidak ada" does not count).
+   resident's home town or a witness's location ("Wartawan AFP di Stepanakert mendengar");
+6. named in a denial ("Armenia membantah menyerang Ganja": the claim it denies carries it);
+7. a district named right after a town to locate it ("desa Talish, distrik Tartar");
+8. without an event cue within :data:`WINDOW_WORDS` words; a cue governed by a future,
+   hypothetical, obligation or negation word ("akan", "threatened to", "wajib", "tidak") or
+   by a reaction ("mengecam serangan", "celebrated the capture") does not count;
+9. a national capital without an attack word bound to it ("the shelling of X", "X was hit"):
+   capitals are speakers' seats, venues and rallies far more often than targets.
 
 A resident's home town ("seorang penduduk Stepanakert") is an event place only when the
-sentence describes an event and names no other event place: the resident is describing
-strikes where they live.
+sentence names an attack, casualties or damage and no other event place: the resident is
+describing strikes where they live. Places listed together ("Jabrayil, Fuzuli dan Hadrut")
+share the verdict of their list.
 
     >>> # judge "Tiga warga tewas dalam serangan udara di kota Martakert." -> Verdict(is_event=True,
     >>> #   reason="event: casualties 'tewas'", ...)
