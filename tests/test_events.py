@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -363,3 +364,34 @@ def test_without_any_date_events_are_left_out_and_said_so() -> None:
     )
     assert extraction.article.published is None and extraction.events == ()
     assert any("left out events" in note and "Tartar" in note for note in extraction.notes)
+
+
+@pytest.mark.parametrize(
+    ("table", "broken", "message"),
+    [
+        ("events.toml", "[shelling]\nid = ['tembak']\n", "unknown key 'shelling': expected one of attack"),
+        (
+            "speakers.toml",
+            "[sides.russia]\nterms = ['kremlin']\n",
+            "unknown key 'russia': expected one of armenia",
+        ),
+        ("events.toml", "[attack]\nweight = 2.0\nid = ['serang']\n", "expected weight in (0, 1]"),
+        ("timeline.toml", "[months]\nid = ['januari']\n", "expected 12 month names"),
+        ("events.toml", "[attack]\nid = ['(unclosed']\n", "bad pattern"),
+    ],
+    ids=["unknown-event-kind", "unknown-side", "bad-weight", "short-month-list", "bad-regex"],
+)
+def test_rule_tables_fail_naming_the_table_and_the_valid_keys(
+    tmp_path: Path, table: str, broken: str, message: str
+) -> None:
+    import shutil
+
+    from mapapp.errors import CueTableError
+    from mapapp.pipeline.cues import HERE, load_cues
+
+    for source in HERE.glob("*.toml"):
+        shutil.copy(source, tmp_path / source.name)
+    (tmp_path / table).write_text(broken, encoding="utf-8")  # the broken table alone
+    with pytest.raises(CueTableError, match=table.replace(".", r"\.")) as info:
+        load_cues(tmp_path)
+    assert message in str(info.value)

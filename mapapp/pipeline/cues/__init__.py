@@ -89,8 +89,8 @@ def _compile_words(
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")" + end)
 
 
-def _load(name: str) -> dict[str, Any]:
-    path = HERE / name
+def _load(name: str, directory: Path = HERE) -> dict[str, Any]:
+    path = directory / name
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -211,14 +211,14 @@ def _after_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | Non
 
 
 @cache
-def load_cues() -> Cues:
-    """Load and compile every rule table once per process."""
-    events = _load("events.toml")
-    _check_keys(events, EVENT_KINDS, where=str(HERE / "events.toml"))
+def load_cues(directory: Path = HERE) -> Cues:
+    """Load and compile every rule table once per process (``directory`` holds the tables)."""
+    events = _load("events.toml", directory)
+    _check_keys(events, EVENT_KINDS, where=str(directory / "events.toml"))
     event_patterns = []
     for kind in EVENT_KINDS:
         table = events.get(kind, {})
-        where = f"{HERE / 'events.toml'} [{kind}]"
+        where = f"{directory / 'events.toml'} [{kind}]"
         _check_keys(table, (*LANGUAGES, "weight"), where=where)
         weight = float(table.get("weight", 1.0))
         if not 0.0 < weight <= 1.0:
@@ -227,15 +227,15 @@ def load_cues() -> Cues:
         if pattern is not None:
             event_patterns.append((kind, weight, pattern))
 
-    non_events = _load("nonevents.toml")
-    _check_keys(non_events, NON_EVENT_KINDS, where=str(HERE / "nonevents.toml"))
+    non_events = _load("nonevents.toml", directory)
+    _check_keys(non_events, NON_EVENT_KINDS, where=str(directory / "nonevents.toml"))
     before: dict[str, re.Pattern[str]] = {}
     after: dict[str, re.Pattern[str]] = {}
     future_words = list(non_events.get("future", {}).get("before", []))
     reaction_words = list(non_events.get("reaction", {}).get("before", []))
     for kind in NON_EVENT_KINDS:
         table = non_events.get(kind, {})
-        where = f"{HERE / 'nonevents.toml'} [{kind}]"
+        where = f"{directory / 'nonevents.toml'} [{kind}]"
         _check_keys(table, ("before", "after"), where=where)
         b = _before_pattern(list(table.get("before", [])), source=where)
         a = _after_pattern(list(table.get("after", [])), source=where)
@@ -244,8 +244,8 @@ def load_cues() -> Cues:
         if a is not None:
             after[kind] = a
 
-    speakers = _load("speakers.toml")
-    where = str(HERE / "speakers.toml")
+    speakers = _load("speakers.toml", directory)
+    where = str(directory / "speakers.toml")
     _check_keys(speakers, ("sides", "verbs", "anaphora", "relays"), where=where)
     _check_keys(speakers.get("sides", {}), SIDE_NAMES, where=f"{where} [sides]")
     side_patterns = []
@@ -266,8 +266,8 @@ def load_cues() -> Cues:
             raise CueTableError(where, f"[{what}] must not be empty")
         return compiled
 
-    stop = _load("stopwords.toml")
-    swhere = str(HERE / "stopwords.toml")
+    stop = _load("stopwords.toml", directory)
+    swhere = str(directory / "stopwords.toml")
     _check_keys(stop, ("never", "capitalised", "person_before", "place_before"), where=swhere)
     for key in ("never", "capitalised", "person_before", "place_before"):
         _check_keys(stop.get(key, {}), LANGUAGES, where=f"{swhere} [{key}]")
@@ -275,8 +275,8 @@ def load_cues() -> Cues:
     def word_set(key: str) -> frozenset[str]:
         return frozenset(w.strip().lower() for w in _words(stop.get(key, {}), where=f"{swhere} [{key}]"))
 
-    references = _load("references.toml")
-    rwhere = str(HERE / "references.toml")
+    references = _load("references.toml", directory)
+    rwhere = str(directory / "references.toml")
     _check_keys(references, ("place", "event"), where=rwhere)
     anaphora: dict[str, re.Pattern[str]] = {}
     for key in ("place", "event"):
@@ -287,8 +287,8 @@ def load_cues() -> Cues:
             raise CueTableError(rwhere, f"[{key}] must not be empty")
         anaphora[key] = compiled_words
 
-    timeline = _load("timeline.toml")
-    twhere = str(HERE / "timeline.toml")
+    timeline = _load("timeline.toml", directory)
+    twhere = str(directory / "timeline.toml")
     keys = ("anterior", "same_day", "since", "next_day", "previous_day")
     _check_keys(timeline, (*keys, "months"), where=twhere)
     months: dict[str, int] = {}
@@ -326,7 +326,7 @@ def load_cues() -> Cues:
         never_places=word_set("never"),
         capitalised_places=word_set("capitalised"),
         person_before=word_set("person_before"),
-        hypothetical=_compile_words(future_words, source=f"{HERE / 'nonevents.toml'} [future]"),
+        hypothetical=_compile_words(future_words, source=f"{directory / 'nonevents.toml'} [future]"),
         reaction=re.compile(
             r"(?i)(?<![\w-])(?:" + "|".join(reaction_words) + r")\s+(?:(?:the|a|an|itu|tersebut)\s+)?$"
         ) if reaction_words else None,
