@@ -344,3 +344,27 @@ def test_serve_runs_streamlit_with_static_serving_and_the_store() -> None:
     assert command[-3:] == ["--", "--store", "sqlite:////tmp/x.sqlite"]
     assert run(build_parser().parse_args(["serve", "--port", "0"])) == 2
     assert run(build_parser().parse_args(["serve", "--store", "mysql://x"])) == 2
+
+
+def test_panel_pages_through_a_busy_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import timedelta
+
+    from mapapp.app.views.map_page import PANEL_LIMIT
+
+    url = f"sqlite:///{tmp_path}/busy.sqlite"
+    claims = [
+        ("Ganja", date(2020, 9, 27) + timedelta(days=i // 4), list(Side)[i % 4], f"Ledakan ke-{i} di Ganja.")
+        for i in range(PANEL_LIMIT + 10)
+    ]
+    with open_store(url) as store:
+        store.save_extraction(extraction("busy.txt", claims))
+    monkeypatch.setenv("MAPAPP_STORE", url)
+    at = run_app()
+    next(b for b in at.button if b.key == "busiest-geonames:587084").click().run()
+    cards = lambda: sum(e.value.count('class="mapapp-event"') for e in at.html)  # noqa: E731
+    assert cards() == PANEL_LIMIT
+    more = next(b for b in at.button if b.key == "panel-more")
+    assert more.label == "Show 10 more of 10 older events"
+    more.click().run()
+    assert cards() == PANEL_LIMIT + 10
+    assert not [b for b in at.button if b.key == "panel-more"]

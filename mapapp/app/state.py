@@ -23,6 +23,7 @@ __all__ = [
     "clear_selection",
     "get",
     "init",
+    "more_events",
     "put",
     "request_day",
     "select_place",
@@ -46,6 +47,7 @@ class Key(StrEnum):
     TEXT = "filter_text"
     LAST_CLICK = "last_click"  # the map's last reported click, to tell a new click from a rerun
     SELECTED = "selected_place"  # key of the place whose events the panel shows
+    PANEL_PAGES = "panel_pages"  # how many pages of the selected place's events the panel lists
     READER = "reader_source"  # source of the article open in the reader
     UPLOAD_NONCE = "upload_nonce"  # bumped to clear the file uploader after an ingest
     UPLOAD_REPORT = "upload_report"  # the last upload's IngestReport, shown until dismissed
@@ -60,6 +62,7 @@ _DEFAULTS: Mapping[Key, Any] = {
     Key.LANGUAGES: [],
     Key.LAST_CLICK: None,
     Key.SELECTED: None,
+    Key.PANEL_PAGES: 1,
     Key.READER: None,
     Key.UPLOAD_NONCE: 0,
     Key.UPLOAD_REPORT: None,
@@ -122,8 +125,14 @@ def toggle_play() -> None:
 
 
 def select_place(key: str | None) -> None:
-    """Show the events of the place ``key`` in the panel (``None``: none)."""
+    """Show the events of the place ``key`` in the panel (``None``: none), from its first page."""
     st.session_state[Key.SELECTED.value] = key
+    st.session_state[Key.PANEL_PAGES.value] = 1
+
+
+def more_events() -> None:
+    """Callback: list one more page of the selected place's events."""
+    st.session_state[Key.PANEL_PAGES.value] = st.session_state.get(Key.PANEL_PAGES.value, 1) + 1
 
 
 def clear_selection() -> None:

@@ -341,8 +341,9 @@ def _panel(url: str, version: str, view: MapView) -> None:
         f"{place.lat:.4f}, {place.lon:.4f}</div><div>{per_side}</div></div>"
     )
     st.button("Close", key="close-place", on_click=state.clear_selection)
+    shown = PANEL_LIMIT * state.get(Key.PANEL_PAGES)
     with st.container(height=MAP_HEIGHT - 140, border=False):
-        for event in place.events[:PANEL_LIMIT]:
+        for event in place.events[:shown]:
             st.html(_event_card(event, place.names))
             st.button(
                 "Read the whole article",
@@ -350,10 +351,11 @@ def _panel(url: str, version: str, view: MapView) -> None:
                 on_click=_open_reader,
                 args=(event.source,),
             )
-        if place.n > PANEL_LIMIT:
-            st.caption(
-                f"{place.n - PANEL_LIMIT} more events here: narrow the window or the filters, "
-                "or export them below."
+        if place.n > shown:
+            st.button(
+                f"Show {min(PANEL_LIMIT, place.n - shown)} more of {place.n - shown} older events",
+                key="panel-more",
+                on_click=state.more_events,
             )
 
 
