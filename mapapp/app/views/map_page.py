@@ -28,6 +28,7 @@ from mapapp.mapview import (
     Window,
     WindowMode,
     build_map,
+    country_outlines,
     highlight_html,
     place_at,
 )
@@ -143,14 +144,20 @@ def _style() -> MapStyle:
             "`make run` or `mapapp serve` (they turn `server.enableStaticServing` on) to work offline."
         )
         return MapStyle()
+    outlines = True
+    try:
+        country_outlines()
+    except FileNotFoundError as exc:
+        st.warning(markdown_literal(f"Country outlines are off: {exc}"))
+        outlines = False
     missing = missing_assets()
     if missing:
         st.warning(
             "The map's Leaflet files are missing from mapapp/app/static/vendor, so the map needs the "
             "internet. Run `make prepare` (or `python -m mapapp.app.assets`) once to copy them."
         )
-        return MapStyle()
-    return MapStyle(assets=AssetLinks.served_from(prefix + VENDOR_URL))
+        return MapStyle(outlines=outlines)
+    return MapStyle(assets=AssetLinks.served_from(prefix + VENDOR_URL), outlines=outlines)
 
 
 def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
@@ -213,6 +220,11 @@ def _uploader(url: str, *, expanded: bool) -> None:
             (st.success if report.ok else st.warning)(markdown_literal(summary))
             for line in failures:
                 st.error(markdown_literal(line))
+            if report.new + report.changed and not report.events_added + report.events_updated:
+                st.info(
+                    "No town-level event was found. For a plain .txt without a date, give its "
+                    "publication date above: weekdays and '28/10' are counted from it."
+                )
 
 
 def _empty_state(url: str) -> None:
