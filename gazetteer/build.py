@@ -42,6 +42,7 @@ __all__ = [
     "FULL_COUNTRIES",
     "Q_ALTERNATE",
     "Q_PRIMARY",
+    "Q_SHADOWED",
     "Q_VARIANT",
     "WORLD_MIN_POPULATION",
     "Compiled",
@@ -54,7 +55,7 @@ __all__ = [
     "main",
 ]
 
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 # Countries whose every populated place is kept, with Cyrillic and Armenian names and variants.
 FULL_COUNTRIES = ("AM", "AZ")
 WORLD_MIN_POPULATION = 15_000
@@ -65,6 +66,11 @@ BORDER_ZONES: dict[str, tuple[float, float, float, float]] = {"IR": (38.3, 44.3,
 Q_PRIMARY = 0  # the place's own name or a curated alias
 Q_ALTERNATE = 1  # an alternate name from GeoNames
 Q_VARIANT = 2  # a generated transliteration variant
+# An alternate name or variant that is also a name (own or alternate) of another, larger populated
+# place of the same country, far away: GeoNames lists "Gəncə" among Yevlakh's names, so without this a text
+# naming Ganja next to Mingachevir (18 km from Yevlakh) would put Ganja in Yevlakh.
+Q_SHADOWED = 3
+_SHADOW_KM = 25.0  # nearer than this, the two readings are the same spot for a map
 
 _DUPLICATE_KM = 6.0  # same name within this distance: one place (sources disagree by up to ~4 km)
 _SAME_POINT_KM = 0.5  # any name within this distance: one place
@@ -548,8 +554,35 @@ def apply_aliases(by_id: dict[str, _Record], aliases: list[AliasRow], path: Path
         target.add_name(alias.alias, Q_PRIMARY)
 
 
+def _owners_by_key(records: list[_Record]) -> dict[str, list[int]]:
+    """Folded name -> indexes of the populated places (not regions or countries) that have it as
+    their own, curated or GeoNames name (generated variants do not count)."""
+    owners: dict[str, list[int]] = defaultdict(list)
+    for idx, record in enumerate(records):
+        if record.kind not in (REGION, COUNTRY):
+            for key in {fold(name) for name in record.names} | {fold(record.name)}:
+                owners[key].append(idx)
+    return owners
+
+
+def _is_shadowed(records: list[_Record], idx: int, owners: list[int]) -> bool:
+    """True when a larger place of the same country, over ``_SHADOW_KM`` away, has the name too."""
+    record = records[idx]
+    for other_idx in owners:
+        other = records[other_idx]
+        if (
+            other_idx != idx
+            and other.country == record.country
+            and other.population > record.population
+            and _distance_km(record.lat, record.lon, other.lat, other.lon) > _SHADOW_KM
+        ):
+            return True
+    return False
+
+
 def _freeze(records: list[_Record], print_: str) -> Compiled:
     places = []
+    owners = _owners_by_key(records)
     index: dict[str, dict[int, int]] = defaultdict(dict)
     for idx, record in enumerate(records):
         names = sorted(record.names, key=lambda n: (record.names[n], n))
@@ -573,6 +606,8 @@ def _freeze(records: list[_Record], print_: str) -> Compiled:
                 for key in variants(name, azerbaijani=record.country == "AZ"):
                     keys.setdefault(key, Q_VARIANT)
             for key, q in keys.items():
+                if q != Q_PRIMARY and key in owners and _is_shadowed(records, idx, owners[key]):
+                    q = Q_SHADOWED
                 if key and q < index[key].get(idx, 9):
                     index[key][idx] = q
     packed = {key: tuple(i * 4 + q for i, q in sorted(hits.items())) for key, hits in index.items()}

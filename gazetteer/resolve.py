@@ -8,7 +8,9 @@ by adding, in log-odds units:
 * its kind: a country +3, a region -0.5 (its population sums its towns) and -2.5 more when
   its own centre answers to the same name ("Tartar" is the town, "Tartar District" the
   region), a capital +1, a district centre +0.5,
-* how the name matched: an alternate name -0.2, a generated spelling -0.6,
+* how the name matched: an alternate name -0.2, a generated spelling -0.6, an alternate name
+  or spelling that a larger place of the same country over 25 km away also has -3 (GeoNames
+  lists "Gəncə" among Yevlakh's names),
 * the corpus prior (:class:`Prior`, by default the 2020 Karabakh war): +1.5 inside Armenia
   or Azerbaijan and up to +2 more near Stepanakert (decaying over 80 km),
 * the context: +2.5 for each other place named in the same text, decaying over 50 km of
@@ -38,8 +40,10 @@ from gazetteer.place import Place, Resolution
 
 __all__ = ["DEFAULT_PRIOR", "NO_PRIOR", "Gazetteer", "Prior"]
 
-_QUALITY_TERM = (0.0, -0.2, -0.6, -0.6)
-_HOW = ("name", "alternate", "variant", "variant")
+# By how a name reached a place (gazetteer.build.Q_*): own or curated, alternate, variant, and
+# shadowed (an alternate that a larger same-country place far away has as a name too).
+_QUALITY_TERM = (0.0, -0.2, -0.6, -3.0)
+_HOW = ("name", "alternate", "variant", "shadowed")
 _POPULATION_FLOOR = {"rg": 1000, "geopointdb": 500, "curated": 500}
 
 
@@ -148,8 +152,10 @@ class Gazetteer:
 
     def matches(self, name: str) -> tuple[tuple[Place, str], ...]:
         """Every candidate with how ``name`` reached it: ``"name"`` (its own name or a curated
-        alias), ``"alternate"`` (a GeoNames alternate name) or ``"variant"`` (a generated
-        spelling). Lets a caller distrust, say, a common word that is only an alternate name.
+        alias), ``"alternate"`` (a GeoNames alternate name), ``"variant"`` (a generated
+        spelling) or ``"shadowed"`` (an alternate name or spelling that a larger place of the same
+        country, far away, has too). Lets a caller distrust, say, a common word that is only an
+        alternate name.
 
         >>> [(p.name, how) for p, how in load_gazetteer().matches("Juga")]  # doctest: +SKIP
         [('Julfa', 'alternate'), ('Zug', 'alternate')]
@@ -304,7 +310,7 @@ class Gazetteer:
         for label in ("prior", "match", "seat", "context", "country cue"):
             gap = terms.get(label, 0.0) - other_terms.get(label, 0.0)
             if gap > 0.05 or (label in ("context", "country cue") and terms.get(label, 0.0) >= 0.5):
-                why.append(self._explain(label, best, anchors, countries))
+                why.append(self._explain(label, best, anchors, countries, other_terms))
         if not why:
             why.append("no signal separates them; the larger place is kept")
         return f"{head} over {other.name} ({other.kind}, {other.country or '-'}): {'; '.join(why)}"
@@ -318,7 +324,14 @@ class Gazetteer:
         population = f", pop {place.population:,}" if place.population else ""
         return f"{place.name} ({place.kind}{where}{population})"
 
-    def _explain(self, label: str, best: Place, anchors: tuple[Place, ...], countries: frozenset[str]) -> str:
+    def _explain(
+        self,
+        label: str,
+        best: Place,
+        anchors: tuple[Place, ...],
+        countries: frozenset[str],
+        other_terms: dict[str, float],
+    ) -> str:
         if label == "prior":
             parts = []
             if best.population:
@@ -329,6 +342,8 @@ class Gazetteer:
                 parts.append(f"inside the corpus region ({'/'.join(self.prior.countries)})")
             return ", ".join(parts) or "larger or nearer the corpus region"
         if label == "match":
+            if other_terms.get("match", 0.0) <= _QUALITY_TERM[3]:
+                return f"the other has this name only as an alternate, and {best.name} is larger"
             return "named so in the source data (the other only by a variant or alternate name)"
         if label == "seat":
             return "the other is the region around this town"

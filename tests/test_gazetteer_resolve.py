@@ -32,6 +32,11 @@ HOMONYMS = [
     ("Yerevan", (), (), "geonames:616052", ""),
     ("Armenia", (), (), "country:AM", "country"),
     ("Georgia", (), (), "country:GE", "country"),
+    # An alternate name that a larger same-country place far away has as its own (GeoNames lists
+    # "Gəncə" among Yevlakh's names): the owner wins even next to places near the other reading.
+    ("Ganja", ("Mingachevir", "Barda"), (), "geonames:586523", "only as an alternate"),
+    ("Gəncə", ("Mingachevir",), (), "geonames:586523", "only as an alternate"),
+    ("Hrazdan", ("Masis", "Artashat"), (), "geonames:616629", "only as an alternate"),
     # A country cue picks the Armenian Martuni even without other places.
     ("Martuni", (), ("AM",), "geonames:616438", "points at AM"),
 ]
@@ -51,6 +56,13 @@ def test_homonyms(
     assert why in resolution.reason
     assert 0.0 < resolution.score <= 1.0
     assert expected not in {p.id for p in resolution.alternatives}
+
+
+def test_a_shadowed_alternate_is_still_a_candidate_and_says_so(gz: Gazetteer) -> None:
+    how = {place.id: how for place, how in gz.matches("Ganja")}
+    assert how["geonames:586523"] == "name"
+    assert how["geonames:584649"] == "shadowed"  # Yevlakh
+    assert gz.resolve("Yevlakh", ("Ganja",)).place.id == "geonames:584649"
 
 
 def test_martuni_alternatives_list_the_other_martunis(gz: Gazetteer) -> None:
