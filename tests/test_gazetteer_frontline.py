@@ -63,6 +63,68 @@ VILLAGES = [
     ("Charakan", (39.41139, 47.06500), "Jabrayil District"),
     ("Khorovlu", (39.40000, 47.09472), "Jabrayil District"),
     ("Hakaku", (39.55139, 46.95222), "Khojavend District"),
+    # Villages named in the 2020 bulletins and reports, each in its Azerbaijani, Armenian, Russian
+    # and English spellings.
+    ("Khramort", (40.00528, 46.81722), "Khojaly District"),
+    ("Pirlər", (40.00528, 46.81722), "Khojaly District"),
+    ("Խրամորթ", (40.00528, 46.81722), "Khojaly District"),
+    ("Храморт", (40.00528, 46.81722), "Khojaly District"),
+    ("Derzili", (39.16444, 46.87333), "Jabrayil District"),
+    ("Dərzili", (39.16444, 46.87333), "Jabrayil District"),
+    ("Дерзили", (39.16444, 46.87333), "Jabrayil District"),
+    ("Garajalli", (39.47028, 47.09111), "Jabrayil District"),
+    ("Qaracallı", (39.47028, 47.09111), "Jabrayil District"),
+    ("Караджаллы", (39.47028, 47.09111), "Jabrayil District"),
+    ("Karakollu", (39.48861, 47.11778), "Fuzuli District"),
+    ("Qarakollu", (39.48861, 47.11778), "Fuzuli District"),
+    ("Каракёллу", (39.48861, 47.11778), "Fuzuli District"),
+    ("Chiragli", (40.12472, 47.02611), "Aghdam District"),
+    ("Çıraqlı", (40.12472, 47.02611), "Aghdam District"),
+    ("Чырахлы", (40.12472, 47.02611), "Aghdam District"),
+    ("Taghaser", (39.51889, 47.01167), "Khojavend District"),
+    ("Tağaser", (39.51889, 47.01167), "Khojavend District"),
+    ("Թաղասեռ", (39.51889, 47.01167), "Khojavend District"),
+    ("Тагасер", (39.51889, 47.01167), "Khojavend District"),
+    ("Bulutan", (39.53722, 47.08028), "Khojavend District"),
+    ("Pletants", (39.53722, 47.08028), "Khojavend District"),
+    ("Պլեթանց", (39.53722, 47.08028), "Khojavend District"),
+    ("Булутан", (39.53722, 47.08028), "Khojavend District"),
+    ("Malikjanly", (39.52639, 47.07972), "Khojavend District"),
+    ("Məlikcanlı", (39.52639, 47.07972), "Khojavend District"),
+    ("Melikashen", (39.52639, 47.07972), "Khojavend District"),
+    ("Մելիքաշեն", (39.52639, 47.07972), "Khojavend District"),
+    ("Kurdlar", (39.54139, 47.20111), "Fuzuli District"),
+    ("Kürdlər", (39.54139, 47.20111), "Fuzuli District"),
+    ("Кюрдлер", (39.54139, 47.20111), "Fuzuli District"),
+    ("Abilja", (39.21500, 46.70556), "Qubadlı District"),
+    ("Əbilcə", (39.21500, 46.70556), "Qubadlı District"),
+    ("Vardabats", (39.21500, 46.70556), "Qubadlı District"),
+    ("Абилджа", (39.21500, 46.70556), "Qubadlı District"),
+    ("Mets Shen", (39.65833, 46.60194), "Shusha District"),
+    ("Böyük Qaladərəsi", (39.65833, 46.60194), "Shusha District"),
+    ("Մեծ Շեն", (39.65833, 46.60194), "Shusha District"),
+    ("Мецкаладереси", (39.65833, 46.60194), "Shusha District"),
+    ("Hin Shen", (39.63722, 46.60278), "Shusha District"),
+    ("Kiçik Qaladərəsi", (39.63722, 46.60278), "Shusha District"),
+    ("Հին Շեն", (39.63722, 46.60278), "Shusha District"),
+    ("Tsakuri", (39.56972, 46.98361), "Khojavend District"),
+    ("Hünərli", (39.56972, 46.98361), "Khojavend District"),
+    ("Ծակուռի", (39.56972, 46.98361), "Khojavend District"),
+    ("Цакури", (39.56972, 46.98361), "Khojavend District"),
+    ("Vazgenashen", (39.87306, 46.93167), "Aghdam District"),
+    ("Gülablı", (39.87306, 46.93167), "Aghdam District"),
+    ("Abdal Gulabli", (39.87306, 46.93167), "Aghdam District"),
+    ("Վազգենաշեն", (39.87306, 46.93167), "Aghdam District"),
+    ("Khandzadzor", (39.49694, 46.87833), "Khojavend District"),
+    ("Ağcakənd", (39.49694, 46.87833), "Khojavend District"),
+    ("Agjakend", (39.49694, 46.87833), "Khojavend District"),
+    ("Խանձաձոր", (39.49694, 46.87833), "Khojavend District"),
+    ("Tsaghkavank", (39.54889, 47.08611), "Khojavend District"),
+    ("Xırmancıq", (39.54889, 47.08611), "Khojavend District"),
+    ("Ծաղկավանք", (39.54889, 47.08611), "Khojavend District"),
+    ("Цахкаванк", (39.54889, 47.08611), "Khojavend District"),
+    ("Gunashli", (39.49607, 47.08324), "Khojavend District"),
+    ("Günəşli", (39.49607, 47.08324), "Khojavend District"),
 ]
 
 
@@ -75,6 +137,32 @@ def test_front_line_village_resolves_within_3_km(
     place = resolution.place
     assert place.is_settlement and place.country == "AZ"
     assert place.admin1 == district
+    assert _km(place.lat, place.lon, *point) <= 3.0, (name, place)
+
+
+# Armenian border villages hit or cut by the border in 2020 (same checks, in Armenia).
+ARMENIAN_VILLAGES = [
+    ("Aygepar", (40.94194, 45.46222), "Tavush Province"),
+    ("Այգեպար", (40.94194, 45.46222), "Tavush Province"),
+    ("Айгепар", (40.94194, 45.46222), "Tavush Province"),
+    ("Shurnukh", (39.37750, 46.39139), "Syunik Province"),
+    ("Şurnux", (39.37750, 46.39139), "Syunik Province"),
+    ("Շուռնուխ", (39.37750, 46.39139), "Syunik Province"),
+    ("Шурнух", (39.37750, 46.39139), "Syunik Province"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "point", "province"), ARMENIAN_VILLAGES, ids=[v[0] for v in ARMENIAN_VILLAGES]
+)
+def test_armenian_border_village_resolves_within_3_km(
+    gz: Gazetteer, name: str, point: tuple[float, float], province: str
+) -> None:
+    resolution = gz.resolve(name)
+    assert resolution is not None, f"{name} is not in the gazetteer"
+    place = resolution.place
+    assert place.is_settlement and place.country == "AM"
+    assert place.admin1 == province
     assert _km(place.lat, place.lon, *point) <= 3.0, (name, place)
 
 
@@ -104,6 +192,23 @@ HOMONYMS = [
     ("Drakhtik", ("Hadrut", "Tugh"), "curated:zoghalbulag"),
     ("Drakhtik", ("Sevan",), "geonames:616744"),
     ("Drakhtik", ("Chambarak",), "geonames:616744"),
+    # Chirakhly is also an old name of Jrarat (Shirak); the Aghdam village wins near the front only.
+    ("Chirakhly", (), "curated:chiragli-aghdam"),
+    ("Chirakhly", ("Aghdam", "Tartar"), "curated:chiragli-aghdam"),
+    ("Chirakhly", ("Gyumri", "Artik"), "geonames:616725"),
+    # Maragha, the Armenian name of Shikharkh (aliases.csv); Maraga stays Malaga's alternate.
+    ("Maragha", (), "geonames:828645"),
+    ("Maragha", ("Tartar", "Talish"), "geonames:828645"),
+    ("Shikharkh", ("Maragha",), "geonames:828645"),
+    # Ağcakənd (Khandzadzor) must not take Shahumyan, the Goranboy Ashaghi Aghjakand.
+    ("Shahumyan", ("Goranboy",), "geonames:587201"),
+    ("Aghjakend", ("Hadrut", "Taghaser"), "curated:khandzadzor"),
+    ("Kirov", (), "geonames:548408"),
+    # Norashen (Günəşli's Armenian name) and Chinarli (the new name of Vank of Hadrut) stay with
+    # the bigger places that already carry them.
+    ("Norashen", ("Hadrut",), "geonames:146858"),
+    ("Норашен", (), "geonames:616350"),
+    ("Chinarli", (), "geonames:585642"),
 ]
 
 
