@@ -80,14 +80,16 @@ def _fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFKD", char)
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     out = []
-    for c in kept:
+    # Lower-case first, then map: an upper-case letter whose lower case is special ("Ŋ" -> "ŋ")
+    # must fold like its lower case, or fold() would not be idempotent.
+    for c in kept.lower():
         mapped = _SPECIAL.get(c)
         if mapped is not None:
             out.append(mapped)
         elif c in _SPACE_LIKE or c.isspace():
             out.append(" ")
-        else:
-            out.append(c.lower())
+        elif not unicodedata.combining(c):
+            out.append(c)
     return "".join(out)
 
 

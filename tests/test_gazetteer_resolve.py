@@ -120,8 +120,7 @@ def test_get_and_missing_ids(gz: Gazetteer) -> None:
 def test_name_keys_are_folded(gz: Gazetteer) -> None:
     keys = set(gz.name_keys())
     assert {"stepanakert", "xankandi", "nagorno karabakh", "moskwa", "amerika serikat"} <= keys
-    sample = list(keys)[:2000]
-    assert all(fold(k) == k for k in sample)
+    assert sorted(k for k in keys if fold(k) != k) == []  # every key, not a hash-ordered sample
 
 
 def test_closest_names_suggest_the_right_spelling(gz: Gazetteer) -> None:
