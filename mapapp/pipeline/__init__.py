@@ -126,7 +126,7 @@ def _merge(
         index = mention.sentence_index
         excerpts = _excerpts(sentences, index, claim)
         key = (place.id, day.date, claim.side)
-        if claim.cue == "unattributed narration" and not item.own_cue:
+        if claim.is_narration and not item.own_cue:
             previous = [k for k in merged if k[0] == place.id]
             if previous:
                 key = next((k for k in reversed(previous) if k[1] == day.date), previous[-1])
@@ -208,6 +208,7 @@ def extract_document(
         paragraphs=[s.paragraph for s in sentences],
         boilerplate=[s.boilerplate for s in sentences],
         cues=cues,
+        outlet=article.outlet,
     )
     verdicts = judge_mentions(
         text, sentences, mentions, places, dateline=page.dateline, attribution=attribution,
@@ -389,6 +390,7 @@ _STATEMENT = re.compile(
 _CLAUSE = re.compile(r"[,;]\s|\s(?:lalu|kemudian|dan|sedangkan|sementara|while|then|and)\s", re.IGNORECASE)
 _NAMED_NEXT = re.compile(r"\s*,?\s+(?:of\s+|bernama\s+)?[A-ZÀ-ÖØ-Þ]")
 _SINCE_GAP = re.compile(r"(?:\S+\s+){0,4}$")
+_COMPARISON_GAP = re.compile(r"(?:\S+\s+){0,6}$")  # "setelah serangan serupa di Ganja pada"
 _QUOTES = re.compile(r"[\"“”]")
 _WORDS = re.compile(r"[A-Za-z]+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:-an|an|s)?(?!\d)")
@@ -452,8 +454,9 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
 
     1. its own first exact cue (approximate ones last); a weekday under a dated heading
        ("1. 27 September: perang pecah" then "... pada Minggu pagi") is that heading's week;
-    2. "pada hari yang sama"/"the same day": the heading's day, else the first day the body
-       named (the lead's day); "sehari kemudian"/"the day before": the previous day ± 1;
+    2. "pada hari yang sama"/"the same day": the heading's day, else the day one of the three
+       previous body sentences names (the nearest), else the first day the body named (the
+       lead's day); "sehari kemudian"/"the day before": the previous day ± 1;
     3. the day of the dated heading it stands under (chronologies, dated subheads);
     4. a cue carried from one of the three previous body sentences (once, never along a chain);
     5. "sebelumnya"/"earlier": the latest day the article named before it;
@@ -503,7 +506,7 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
         day = own[i]
         if day is not None and day.carried:  # "hari ini" in a quote: the speech's day if known
             day = _carried(days, sentences, i) or _Day(day.date, day.how, day.cue, day.confidence)
-        anchor = sections[i] or (named[0] if named else None)
+        anchor = sections[i] or _last_named_day(own, sentences, i, cues) or (named[0] if named else None)
         if day is None and anchor is not None and cues.same_day.search(sentence.text):
             word = cues.same_day.search(sentence.text).group(0)  # type: ignore[union-attr]
             day = _Day(anchor[0], DateHow.RELATIVE, f"{word} → {anchor[1]}", 0.75)
@@ -539,6 +542,37 @@ def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) 
             )
         days.append(day)
     return days
+
+
+def _last_named_day(
+    own: Sequence[_Day | None], sentences: Sequence[Sentence], index: int, cues: Cues
+) -> tuple[date, str] | None:
+    """The day the nearest of the three previous body sentences names as its own: what "pada
+    hari yang sama"/"on the same day" points back to. Not a statement's day, and not a day
+    named for comparison ("enam hari setelah serangan ... pada 11 Oktober")."""
+    seen = 0
+    for j in range(index - 1, -1, -1):
+        if sentences[j].boilerplate:
+            continue
+        seen += 1
+        day = own[j]
+        usable = day is not None and not day.weak and not day.carried
+        if usable and not _compared(sentences[j].text, day, cues):  # type: ignore[arg-type]
+            return (day.date, day.cue)  # type: ignore[union-attr]
+        if seen >= 3:
+            break
+    return None
+
+
+def _compared(text: str, day: _Day, cues: Cues) -> bool:
+    """Whether the words of ``day`` in ``text`` follow a comparison word within a few words
+    ("setelah serangan serupa di Ganja pada 11 Oktober", "a week after ... on Oct. 4")."""
+    at = text.find(day.cue) if day.cue else -1
+    if at < 0:
+        return False
+    window = text[max(0, at - 60) : at]
+    found = list(cues.comparison.finditer(window))
+    return bool(found) and _COMPARISON_GAP.fullmatch(window[found[-1].end() :].lstrip()) is not None
 
 
 def _next_body(sentences: Sequence[Sentence], index: int) -> int | None:
@@ -662,7 +696,7 @@ def _excerpts(sentences: Sequence[Sentence], index: int, claim: Claim) -> list[E
     sentence = sentences[index]
     excerpts = []
     root = claim.cue.split(" → ")[-1]
-    if claim.cue != "unattributed narration" and root and root not in sentence.text:
+    if not claim.is_narration and root and root not in sentence.text:
         j = index - 1
         while j >= 0 and index - j <= 3:
             if not sentences[j].boilerplate and root in sentences[j].text:

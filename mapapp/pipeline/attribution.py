@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from mapapp.model import Side
 from mapapp.pipeline.cues import Cues, load_cues
 
-__all__ = ["Attribution", "Claim", "Frame", "attribute_article", "speech_frames"]
+__all__ = [
+    "NARRATION",
+    "Attribution",
+    "Claim",
+    "Frame",
+    "attribute_article",
+    "narration_claim",
+    "speech_frames",
+]
 
 _BOUNDARY = re.compile(r"[;:]|,\s|\bbahwa\b|\bthat\b|[\"“”]\s*,?|''|\(|\)|\s(?:--?|–|—)\s", re.IGNORECASE)
 _END_AFTER = re.compile(r"[.;:!?\"“”(]|\bbahwa\b|\bthat\b", re.IGNORECASE)
@@ -69,6 +77,9 @@ class Frame:
     confidence: float = 0.9
 
 
+NARRATION = "unattributed narration"
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """The side an event is attributed to, the words that decided it and how sure we are."""
@@ -76,6 +87,25 @@ class Claim:
     side: Side
     cue: str
     confidence: float
+
+    @property
+    def is_narration(self) -> bool:
+        """The outlet's own narration: no speaker named for it."""
+        return self.cue.startswith(NARRATION)
+
+
+def narration_claim(outlet: str = "", cues: Cues | None = None) -> Claim:
+    """Whose claim an outlet's own unattributed narration is: ``independent``, unless the
+    outlet is one of the parties' own media (``speakers.toml`` [outlets]).
+
+    >>> narration_claim("Armenpress").side, narration_claim("Kompas.com").side
+    (<Side.ARMENIA: 'armenia'>, <Side.INDEPENDENT: 'independent'>)
+    """
+    cues = cues or load_cues()
+    side = cues.outlet_side(outlet) if outlet else None
+    if side is None:
+        return Claim(Side.INDEPENDENT, NARRATION, 0.6)
+    return Claim(Side(side), f"{NARRATION} ({outlet}: {side} media)", 0.6)
 
 
 def _trim_words(text: str, start: int, end: int, *, keep_last: bool) -> tuple[int, int]:
@@ -222,6 +252,7 @@ class Attribution:
 
     frames: tuple[tuple[Frame, ...], ...]
     carried: tuple[Claim | None, ...]  # per sentence: the speaker a frameless sentence continues
+    narration: Claim = Claim(Side.INDEPENDENT, NARRATION, 0.6)  # what no speaker governs
 
     def claim_at(self, sentence_index: int, position: int) -> Claim:
         """The claim a place at ``position`` (offset in the sentence) belongs to.
@@ -255,7 +286,7 @@ class Attribution:
         carried = self.carried[sentence_index]
         if carried is not None:
             return carried
-        return Claim(Side.INDEPENDENT, "unattributed narration", 0.6)
+        return self.narration
 
     def denials(self, sentence_index: int) -> tuple[tuple[int, Side], ...]:
         """``(position, side)`` of every denial in the sentence."""
@@ -270,8 +301,12 @@ def attribute_article(
     paragraphs: Sequence[int] | None = None,
     boilerplate: Sequence[bool] | None = None,
     cues: Cues | None = None,
+    outlet: str = "",
 ) -> Attribution:
     """Find and resolve the speech frames of every sentence of one article.
+
+    Narration no speaker governs is the outlet's (:func:`narration_claim`): independent
+    journalism, or a party's claim when ``outlet`` is one of its own media.
 
     A frame naming no side inherits from the previous frame of its sentence, then from
     the last speaker of the previous two sentences (boilerplate skipped). A sentence
@@ -357,7 +392,7 @@ def attribute_article(
             continue
         if cues.event_cues(sentences[i + 1][nxt[0].verb_end :]):
             carried[i] = Claim(nxt[0].side, f"{nxt[0].cue} (next sentence)", 0.6)  # type: ignore[arg-type]
-    return Attribution(tuple(resolved), tuple(carried))
+    return Attribution(tuple(resolved), tuple(carried), narration_claim(outlet, cues))
 
 
 def _previous_claim(last: Sequence[Claim | None], boilerplate: Sequence[bool], index: int) -> Claim | None:

@@ -135,6 +135,7 @@ class Cues:
     anterior: re.Pattern[str]
     same_day: re.Pattern[str]
     since: re.Pattern[str]
+    comparison: re.Pattern[str]
     next_day: re.Pattern[str]
     previous_day: re.Pattern[str]
     place_anaphora: re.Pattern[str]
@@ -142,6 +143,7 @@ class Cues:
     event_anaphora: re.Pattern[str]
     hypothetical: re.Pattern[str] | None = None
     reaction: re.Pattern[str] | None = None
+    outlet_patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def event_cues(self, text: str) -> list[CueMatch]:
         """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
@@ -173,6 +175,17 @@ class Cues:
         for kind, pattern in self.non_event_after.items():
             if pattern.match(text_after):
                 return kind
+        return None
+
+    def outlet_side(self, outlet: str) -> str | None:
+        """The side whose own media ``outlet`` is ("Armenpress" -> ``"armenia"``), or None.
+
+        >>> load_cues().outlet_side("AZERTAC"), load_cues().outlet_side("Reuters")
+        ('azerbaijan', None)
+        """
+        for side, pattern in self.outlet_patterns:
+            if pattern.search(outlet):
+                return side
         return None
 
     def sides(self, text: str) -> list[CueMatch]:
@@ -246,7 +259,15 @@ def load_cues(directory: Path = HERE) -> Cues:
 
     speakers = _load("speakers.toml", directory)
     where = str(directory / "speakers.toml")
-    _check_keys(speakers, ("sides", "verbs", "anaphora", "relays"), where=where)
+    _check_keys(speakers, ("sides", "verbs", "anaphora", "relays", "outlets"), where=where)
+    _check_keys(speakers.get("outlets", {}), ("armenia", "azerbaijan"), where=f"{where} [outlets]")
+    outlet_patterns = []
+    for side, patterns in speakers.get("outlets", {}).items():
+        if not isinstance(patterns, list):
+            raise CueTableError(f"{where} [outlets]", f"{side!r} must be a list of patterns")
+        compiled_outlets = _compile_words(patterns, source=f"{where} [outlets.{side}]")
+        if compiled_outlets is not None:
+            outlet_patterns.append((side, compiled_outlets))
     _check_keys(speakers.get("sides", {}), SIDE_NAMES, where=f"{where} [sides]")
     side_patterns = []
     for side in SIDE_NAMES:
@@ -289,7 +310,7 @@ def load_cues(directory: Path = HERE) -> Cues:
 
     timeline = _load("timeline.toml", directory)
     twhere = str(directory / "timeline.toml")
-    keys = ("anterior", "same_day", "since", "next_day", "previous_day")
+    keys = ("anterior", "same_day", "since", "comparison", "next_day", "previous_day")
     _check_keys(timeline, (*keys, "months"), where=twhere)
     months: dict[str, int] = {}
     for language in LANGUAGES:
@@ -309,6 +330,7 @@ def load_cues(directory: Path = HERE) -> Cues:
         anterior=compiled["anterior"],
         same_day=compiled["same_day"],
         since=compiled["since"],
+        comparison=compiled["comparison"],
         next_day=compiled["next_day"],
         previous_day=compiled["previous_day"],
         place_anaphora=anaphora["place"],
@@ -318,6 +340,7 @@ def load_cues(directory: Path = HERE) -> Cues:
         non_event_before=before,
         non_event_after=after,
         side_patterns=tuple(side_patterns),
+        outlet_patterns=tuple(outlet_patterns),
         verb_before=required(verbs.get("before", []), "verbs.before"),
         verb_after=required(verbs.get("after", []), "verbs.after"),
         denial=required(verbs.get("denials", []), "verbs.denials"),
