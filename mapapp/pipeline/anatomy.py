@@ -512,9 +512,17 @@ def _body_start(lines: list[Line], reasons: list[str], dateline_line: int | None
     return 0
 
 
+_CRUMB_SEPARATOR = re.compile(r"\s(?:\||>|›)\s")
+
+
 def _is_navigation(value: str) -> bool:
-    """A menu or breadcrumb: "Home | World | Europe", "Contribute →", "Home News Sport Reel Travel"."""
+    """A menu or breadcrumb: "Home | World | Europe", "Contribute →", "Home News Sport Reel Travel",
+    or a section label: "News | Armenia-Azerbaijan conflict", "Dunia > Eropa" (a short part on
+    either side of one separator)."""
     if value.count("|") >= 2 or "→" in value or "»" in value:
+        return True
+    parts = _CRUMB_SEPARATOR.split(value)
+    if len(parts) >= 2 and _words(value) <= 8 and min(_words(p) for p in parts) <= 2:
         return True
     words = value.split()
     if len(words) < 4 or re.search(r"[,.:;!?'\"“”‘’()]", value):
