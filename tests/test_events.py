@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mapapp.model import Side
 from mapapp.pipeline.attribution import attribute_article
 from mapapp.pipeline.events import Verdict, judge_mentions
 from mapapp.pipeline.mentions import find_mentions
@@ -368,6 +369,14 @@ ARTICLES = [
         },
     ),
     (
+        "present-tense-speaker-and-a-denial-that-goes-on-to-a-claim",
+        "A missile struck a block of flats in Ganja overnight, killing seven people, Azerbaijani "
+        "officials say. Armenia's defence ministry denied firing at the city, and said Azerbaijan was "
+        "continuing to shell Stepanakert.",
+        date(2020, 10, 11),
+        {("Ganja", "2020-10-10", "azerbaijan"), ("Stepanakert", "2020-10-10", "armenia")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),
@@ -389,6 +398,9 @@ def test_short_articles_end_to_end(text: str, published: date, expected: set[tup
     assert got == expected, extraction.notes
     if "rejected" in text:
         assert all(e.disputed_by for e in extraction.events if e.place == "Stepanakert")
+    if "denied firing at the city" in text:
+        disputed = {e.place: e.disputed_by for e in extraction.events}
+        assert disputed == {"Ganja": (Side.ARMENIA,), "Stepanakert": ()}
 
 
 # (outlet, text, expected). A party's own media narrating without a source is that party's claim;

@@ -715,13 +715,17 @@ def _apply_denials(
     places: Mapping[int, Any],
 ) -> None:
     """A denial by another side disputes the claims it names: the events at the places the
-    denial sentence names after its verb, else those of its own and the two previous sentences."""
+    denial sentence names after its verb and before the next reporting verb ("denied firing at
+    the city, and said Azerbaijan was shelling Stepanakert" names no place of its own), else
+    those of its own and the two previous sentences."""
     for index in range(len(sentences)):
+        verbs = sorted(f.verb_start for f in attribution.frames[index])
         for position, side in attribution.denials(index):
+            scope_end = next((v for v in verbs if v > position), len(sentences[index].text))
             named = {
                 places[i].id for i, m in enumerate(mentions)
                 if m.sentence_index == index and places.get(i) is not None
-                and m.start - sentences[index].start > position
+                and position < m.start - sentences[index].start < scope_end
             }
             for key, entry in merged.items():
                 if key[2] == side:

@@ -151,7 +151,7 @@ def speech_frames(sentence: str, cues: Cues | None = None) -> list[Frame]:
     previous_end = 0
     for i, (start, end, kind) in enumerate(chosen):
         word = sentence[start:end].lower()
-        if kind == "after" and word in ("said", "says"):
+        if kind == "after" and word in ("said", "says", "say"):
             # '"...," said the ministry' puts the speaker after; 'the ministry said' and
             # 'Stepanyan, the spokeswoman, said drones hit X' (content follows) before
             before_verb = sentence[:start]
