@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 STORE ?= data/events.sqlite
+# The app's store: $$MAPAPP_STORE when set (the user's own store, used as it is), else the default
+# store built from seeds/.
+STORE_URL := $(if $(MAPAPP_STORE),$(MAPAPP_STORE),sqlite:///$(STORE))
 PORT ?= 8501
 
 .PHONY: run test install install-test prepare store chromium lint pytest bench clean
@@ -36,11 +39,11 @@ prepare: install
 $(STORE): | prepare
 	$(VENV)/bin/mapapp ingest seeds --manifest seeds/manifest.csv --store sqlite:///$(STORE)
 
-store: prepare $(STORE)
+store: prepare $(if $(MAPAPP_STORE),,$(STORE))
 
 run: store
 	$(VENV)/bin/streamlit run mapapp/app/main.py --server.headless true --server.port $(PORT) \
-		--browser.gatherUsageStats false -- --store sqlite:///$(STORE)
+		--browser.gatherUsageStats false -- --store $(STORE_URL)
 
 # Debian's chromium for the browser tests, installed only when absent.
 chromium:

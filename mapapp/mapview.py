@@ -40,6 +40,7 @@ __all__ = [
     "REGION_BOUNDS",
     "SIDE_COLOURS",
     "SIDE_LABELS",
+    "SIDE_SHORT_LABELS",
     "AssetLinks",
     "CountryOutlines",
     "Legend",
@@ -52,6 +53,7 @@ __all__ = [
     "aggregate",
     "base_map",
     "build_map",
+    "counted",
     "country_outlines",
     "events_in_window",
     "highlight_html",
@@ -76,6 +78,14 @@ SIDE_COLOURS: Mapping[Side, str] = MappingProxyType(
     }
 )
 
+SIDE_SHORT_LABELS: Mapping[Side, str] = MappingProxyType(
+    {
+        Side.ARMENIA: "Armenia",
+        Side.AZERBAIJAN: "Azerbaijan",
+        Side.THIRD_PARTY: "Third parties",
+        Side.INDEPENDENT: "Independent",
+    }
+)
 SIDE_LABELS: Mapping[Side, str] = MappingProxyType(
     {
         Side.ARMENIA: "Armenia / Artsakh officials and media",
@@ -258,6 +268,15 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless one, with thousands separators.
+
+    >>> counted(1, "event"), counted(1200, "event"), counted(0, "article")
+    ('1 event', '1,200 events', '0 articles')
+    """
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 @lru_cache(maxsize=1024)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
@@ -324,7 +343,7 @@ def popup_html(place: MapPlace, *, limit: int = POPUP_LIMIT) -> str:
     names = place.names
     parts = [
         f'<div class="mapapp-popup"><h4>{html.escape(place.name)}</h4>',
-        f"<p>{place.n} event{'s' if place.n != 1 else ''} in the window · "
+        f"<p>{counted(place.n, 'event')} in the window · "
         f"{place.lat:.4f}, {place.lon:.4f}</p>",
     ]
     for event in place.events[:limit]:
@@ -433,10 +452,11 @@ class Legend(MacroElement):
         .mapapp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 6px;
             transition: opacity .15s;
             box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 11.5px/1.4 system-ui, sans-serif; color: #222; }
-        .mapapp-legend b { display: block; margin-bottom: 3px; }
-        .mapapp-legend i { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
-            margin-right: 6px; vertical-align: -1px; border: 1px solid rgba(0,0,0,.35); }
-        .mapapp-legend .mapapp-legend-note { color: #555; margin-top: 3px; max-width: 215px; }
+        .mapapp-legend { white-space: nowrap; padding: 3px 8px; }
+        .mapapp-legend b { margin-right: 4px; cursor: help; }
+        .mapapp-legend span { margin-left: 8px; }
+        .mapapp-legend i { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+            margin-right: 4px; vertical-align: -1px; border: 1px solid rgba(0,0,0,.35); }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -463,14 +483,17 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.position = position
-        rows = "".join(
-            f'<div><i style="background:{SIDE_COLOURS[side]}"></i>{html.escape(SIDE_LABELS[side])}</div>'
+        # one short row along the map's bottom edge (the Araks valley and Iran): a legend in
+        # a corner would hide front-line places such as Zangilan or Mingachevir
+        items = "".join(
+            f'<span title="{html.escape(SIDE_LABELS[side])}"><i style="background:{SIDE_COLOURS[side]}">'
+            f"</i>{html.escape(SIDE_SHORT_LABELS[side])}</span>"
             for side in Side
         )
         self.html = (
-            "<b>Who reported it</b>"
-            f"{rows}"
-            '<div class="mapapp-legend-note">Number: events at the place in the window</div>'
+            '<b title="The side that made the claim, not who attacked. '
+            'A marker\'s number: events at the place in the window.">Who reported it:</b>'
+            f"{items}"
         )
 
 
@@ -557,7 +580,7 @@ class PlaceLayer(MacroElement):
                 "background": marker_background(place.counts),
                 "tooltip": tooltip_html(place),
                 "popup": popup_html(place, limit=popup_limit),
-                "label": f"{place.name}: {place.n} events",
+                "label": f"{place.name}: {counted(place.n, 'event')}",
             }
             for place in places
         ]

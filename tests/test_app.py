@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -368,3 +368,19 @@ def test_panel_pages_through_a_busy_place(tmp_path: Path, monkeypatch: pytest.Mo
     more.click().run()
     assert cards() == PANEL_LIMIT + 10
     assert not [b for b in at.button if b.key == "panel-more"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(date(2020, 10, 4), date(2020, 10, 4)), (date(2020, 10, 1), date(2020, 10, 7))],
+    ids=["one-day", "seven-days"],
+)
+def test_timeline_shades_whole_days_of_the_window_and_rules_its_last_day(start: date, end: date) -> None:
+    from mapapp.app.charts import timeline
+    from mapapp.mapview import Window
+
+    spec = timeline([], Window(start, end), first=date(2020, 9, 27), last=date(2020, 11, 10)).to_dict()
+    band = next(iter(spec["datasets"].values()))  # the band's one row comes first
+    assert band[0]["start"].startswith(start.isoformat())
+    assert band[0]["end"].startswith((end + timedelta(days=1)).isoformat())
+    assert band[0]["day"].startswith(f"{end.isoformat()}T12:00")

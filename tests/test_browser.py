@@ -225,6 +225,25 @@ def test_seed_store_markers(page: Page, app: str, store_url: str, offline: Offli
     with open_store(store_url) as store:
         assert sum(counts) == len(store.load())
     assert frame.locator(".mapapp-legend").inner_text().startswith("Who reported it")
+    # the legend hides none of the theatre's towns in the opening view (front-line towns at its edges)
+    hidden = frame.locator("body").evaluate(
+        """(_, towns) => {
+            const box = document.querySelector('.mapapp-legend').getBoundingClientRect();
+            const map = window.map.getContainer().getBoundingClientRect();
+            return towns.filter(([name, lat, lon]) => {
+                const p = window.map.latLngToContainerPoint([lat, lon]);
+                const x = p.x + map.left, y = p.y + map.top;
+                return x >= box.left - 12 && x <= box.right + 12 && y >= box.top - 12 && y <= box.bottom + 12;
+            }).map(t => t[0]);
+        }""",
+        [
+            ["Zangilan", 39.084, 46.660], ["Jabrayil", 39.400, 47.026], ["Horadiz", 39.448, 47.336],
+            ["Beylagan", 39.776, 47.618], ["Mingachevir", 40.764, 47.062], ["Ganja", 40.683, 46.361],
+            ["Tovuz", 40.992, 45.629], ["Ijevan", 40.879, 45.148], ["Goris", 39.511, 46.339],
+            ["Kapan", 39.207, 46.405], ["Stepanakert", 39.818, 46.753], ["Barda", 40.376, 47.126],
+        ],
+    )
+    assert hidden == []
     shot(page, "01-seed-store")
 
 
@@ -286,6 +305,40 @@ def test_click_marker_shows_excerpts_in_popup_and_panel(page: Page, app: str, st
     expect(reader).to_be_visible(timeout=15_000)
     assert reader.locator("mark").count() >= 1
     shot(page, "05-reader")
+
+
+def test_a_closed_place_opens_again_on_a_second_click(page: Page, app: str, store_url: str) -> None:
+    frame = open_app(page, app)
+    with open_store(store_url) as store:
+        place = max(aggregate(store.load()), key=lambda p: p.n)
+    cards = page.locator(".mapapp-event")
+    open_popup_of(page, frame, place.key)
+    expect(cards.first).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Close").first.click()
+    expect(cards).to_have_count(0, timeout=15_000)
+    wait_ready(page)
+    open_popup_of(page, frame, place.key)  # the same marker, the same position: a new click all the same
+    expect(cards.first).to_be_visible(timeout=15_000)
+    shot(page, "05b-reopened")
+
+
+def test_play_stops_on_the_last_day(page: Page, app: str, store_url: str) -> None:
+    open_app(page, app)
+    thumb = page.locator("[data-testid='stSlider'] input[type='range']")
+    thumb.focus()
+    thumb.press("ArrowLeft")
+    wait_ready(page)
+    with open_store(store_url) as store:
+        _, last = store.date_range()  # type: ignore[misc]
+    page.get_by_role("button", name="Play").click()
+    # one step to the last day, then the button offers Play again (not a Pause that restarts)
+    shown = page.locator("[data-testid='stSlider'] [data-testid='stSliderThumbValue']")
+    expect(shown).to_have_text(last.strftime("%a %d %b %Y"), timeout=15_000)
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=15_000)
+    wait_ready(page)
+    page.wait_for_timeout(1_500)  # longer than a play step: it stays on the last day
+    expect(shown).to_have_text(last.strftime("%a %d %b %Y"))
+    assert page.get_by_role("button", name="Pause").count() == 0
 
 
 def test_upload_adds_its_event_to_the_map(page: Page, app: str, tmp_path: Path) -> None:

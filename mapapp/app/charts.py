@@ -54,11 +54,12 @@ def timeline(
         )
         .transform_calculate(side_order=f"indexof({sides!r}, datum.side)")
     )
+    # a day's bar spans that day from 00:00 to the next 00:00: shade whole days, rule mid-day
     band_frame = pd.DataFrame(
         {
-            "start": [pd.Timestamp(window.start - timedelta(hours=12))],
-            "end": [pd.Timestamp(window.end + timedelta(hours=12))],
-            "day": [pd.Timestamp(window.end)],
+            "start": [pd.Timestamp(window.start)],
+            "end": [pd.Timestamp(window.end) + pd.Timedelta(days=1)],
+            "day": [pd.Timestamp(window.end) + pd.Timedelta(hours=12)],
         }
     )
     band = alt.Chart(band_frame).mark_rect(color="#333", opacity=0.08).encode(x="start:T", x2="end:T")

@@ -28,6 +28,7 @@ from mapapp.mapview import (
     Window,
     WindowMode,
     build_map,
+    counted,
     country_outlines,
     highlight_html,
     place_at,
@@ -122,7 +123,7 @@ def page() -> None:
             view.map,
             key=MAP_KEY,
             feature_group_to_add=view.layer,
-            returned_objects=["last_object_clicked"],
+            returned_objects=["last_object_clicked", "last_object_clicked_count"],
             height=MAP_HEIGHT,
             use_container_width=True,
         )
@@ -186,7 +187,7 @@ def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
         st.code(url, language=None, wrap_lines=True)
         if not info.empty:
             st.caption(
-                f"{info.n_events:,} events from {info.n_sources:,} articles, "
+                f"{counted(info.n_events, 'event')} from {counted(info.n_sources, 'article')}, "
                 f"{info.first:%d %b %Y} – {info.last:%d %b %Y}"
             )
     return filters_from(sides, outlets, languages, text)
@@ -284,7 +285,8 @@ def _title(info: loaders.StoreSummary) -> None:
     st.html(
         '<div style="font:700 24px/1.2 system-ui,sans-serif;margin:0">Nagorno-Karabakh 2020: '
         'who reported what, where</div><div style="font:13px system-ui,sans-serif;color:#666">'
-        f"{info.n_events:,} events from {info.n_sources:,} articles. Each marker is a place; click it for "
+        f"{counted(info.n_events, 'event')} from {counted(info.n_sources, 'article')}. "
+        "Each marker is a place; click it for "
         "the excerpts and their sources. Colours show the side that made the claim, not who attacked.</div>"
     )
 
@@ -315,9 +317,11 @@ def _headline(view: MapView, window: Window, filters: loaders.Filters) -> None:
 
 def _take_click(view: MapView, value: Mapping[str, Any] | None) -> None:
     click = (value or {}).get("last_object_clicked")
-    if not click or click == state.get(Key.LAST_CLICK):
+    # the count tells a new click on the same marker (after Close) from a rerun that repeats it
+    seen = (click, (value or {}).get("last_object_clicked_count"))
+    if not click or seen == state.get(Key.LAST_CLICK):
         return
-    state.put(Key.LAST_CLICK, click)
+    state.put(Key.LAST_CLICK, seen)
     place = clicked_place(view.places, value)
     if place is not None:
         state.select_place(place.key)
@@ -349,7 +353,7 @@ def _panel(url: str, version: str, view: MapView) -> None:
     st.html(
         '<div class="mapapp-panel-head" style="font:14px/1.4 system-ui,sans-serif;overflow-wrap:anywhere">'
         f'<div style="font-size:19px;font-weight:700">{html.escape(place.name)}</div>'
-        f'<div style="color:#555">{place.n} event{"s" if place.n != 1 else ""} in the window · '
+        f'<div style="color:#555">{counted(place.n, "event")} in the window · '
         f"{place.lat:.4f}, {place.lon:.4f}</div><div>{per_side}</div></div>"
     )
     st.button("Close", key="close-place", on_click=state.clear_selection)
@@ -422,10 +426,11 @@ def _reader(url: str, version: str, source: str) -> None:
     published = record.published.isoformat() if record.published else "unknown"
     st.html(
         '<div class="mapapp-reader-head" style="font:14px/1.4 system-ui,sans-serif">'
-        f'<div style="font-size:18px;font-weight:700">{html.escape(record.title or record.source)}</div>'
+        f'<div style="font-size:18px;font-weight:700;overflow-wrap:anywhere">'
+        f"{html.escape(record.title or record.source)}</div>"
         f'<div style="color:#555">{html.escape(record.outlet or "unknown outlet")} · published {published} · '
         f"{html.escape(record.language or '?')} · {html.escape(record.source)} · "
-        f"{record.n_events} events</div>"
+        f"{counted(record.n_events, 'event')}</div>"
         '<div style="color:#555;font-size:12px">Event places highlighted: '
         f"{html.escape(', '.join(names))}</div>"
         "</div>"
@@ -439,7 +444,7 @@ def _reader(url: str, version: str, source: str) -> None:
 
 def _exports(events: list[Event], window: Window) -> None:
     stem = f"karabakh-events_{window.start.isoformat()}_{window.end.isoformat()}"
-    col_geojson, col_csv, col_table = st.columns([0.2, 0.2, 0.6], vertical_alignment="center")
+    col_geojson, col_csv, col_table = st.columns([0.3, 0.3, 0.4], vertical_alignment="center")
     col_geojson.download_button(
         "GeoJSON of what's on the map",
         data=lambda: geojson_text(events),
@@ -493,7 +498,9 @@ def _play(last: Any) -> None:
     day = st.session_state.get(Key.DAY.value)
     if day is None or day >= last:
         state.put(Key.PLAYING, False)
-        return
+        st.rerun()  # draw the button as "Play" again
     time.sleep(PLAY_SECONDS)
     state.request_day(day + timedelta(days=1))
+    if day + timedelta(days=1) >= last:
+        state.put(Key.PLAYING, False)  # the last day is drawn with "Play", and Play starts over
     st.rerun()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from mapapp.app import loaders, state
 from mapapp.app.state import Key
-from mapapp.mapview import highlight_html
+from mapapp.mapview import counted, highlight_html
 
 __all__ = ["page"]
 
@@ -61,6 +61,6 @@ def page() -> None:
         f'<h3 style="font-family:system-ui,sans-serif">{html.escape(record.title or record.source)}</h3>'
         f'<div style="font:13px system-ui,sans-serif;color:#555;margin-bottom:10px">'
         f"{html.escape(record.outlet or 'unknown outlet')} · published {published} · "
-        f"{html.escape(record.language or '?')} · {record.n_events} events · "
+        f"{html.escape(record.language or '?')} · {counted(record.n_events, 'event')} · "
         f"places highlighted: {html.escape(', '.join(names) or 'none')}</div>{paragraphs}</div>"
     )
