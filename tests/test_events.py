@@ -377,6 +377,20 @@ ARTICLES = [
         {("Ganja", "2020-10-10", "azerbaijan"), ("Stepanakert", "2020-10-10", "armenia")},
     ),
     (
+        "two-claims-joined-by-whereas",
+        "Kementerian Pertahanan Armenia menyebut Azerbaijan membombardir Stepanakert pada Minggu (27/9), "
+        "sedangkan Baku mengklaim pasukan Armenia lebih dulu menembaki Tartar.",
+        date(2020, 9, 28),
+        {("Stepanakert", "2020-09-27", "armenia"), ("Tartar", "2020-09-27", "azerbaijan")},
+    ),
+    (
+        "two-claims-joined-by-while",
+        "Armenia's defence ministry said Azerbaijan shelled Stepanakert on Sunday, while Baku said "
+        "Armenian forces had fired first on Tartar.",
+        date(2020, 9, 28),
+        {("Stepanakert", "2020-09-27", "armenia"), ("Tartar", "2020-09-27", "azerbaijan")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),

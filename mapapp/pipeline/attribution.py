@@ -39,6 +39,13 @@ __all__ = [
 ]
 
 _BOUNDARY = re.compile(r"[;:]|,\s|\bbahwa\b|\bthat\b|[\"“”]\s*,?|''|\(|\)|\s(?:--?|–|—)\s", re.IGNORECASE)
+# Conjunctions that open a new clause after a comma: the words after them are that clause's
+# subject, never an appositive of what came before ("..., sedangkan Baku mengklaim ...",
+# "..., while Baku said ...").
+_CLAUSE_START = re.compile(
+    r"(?:sedangkan|sementara|namun|tetapi|tapi|dan|adapun|while|whereas|but|and|meanwhile)\b",
+    re.IGNORECASE,
+)
 _END_AFTER = re.compile(r"[.;:!?\"“”(]|\bbahwa\b|\bthat\b", re.IGNORECASE)
 _COMMA = re.compile(r",\s")
 _COORDINATED = re.compile(
@@ -210,6 +217,8 @@ def _subject_before_appositive(sentence: str, floor: int, verb_start: int, cues:
         segments.pop()
     if len(segments) < 2:
         return None
+    if _CLAUSE_START.match(sentence, segments[-1][0]):
+        return None  # ", sedangkan Baku mengklaim": a new clause with its own subject, not an appositive
     a, b = segments[-2]
     for boundary in _BOUNDARY.finditer(sentence, a, b):
         a = _strip(sentence, boundary.end(), b)[0]
