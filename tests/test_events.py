@@ -391,6 +391,21 @@ ARTICLES = [
         {("Stepanakert", "2020-09-27", "armenia"), ("Tartar", "2020-09-27", "azerbaijan")},
     ),
     (
+        "troops-entering-and-homes-set-on-fire",
+        "Azerbaijani troops entered Kalbajar on Wednesday, Azerbaijan's defence ministry said. On "
+        "Tuesday, residents set fire to their homes in Martakert, an AFP reporter saw. The ceasefire "
+        "entered into force in Stepanakert on Monday; the war had entered its seventh week.",
+        date(2020, 11, 26),
+        {("Kalbajar", "2020-11-25", "azerbaijan"), ("Martakert", "2020-11-24", "independent")},
+    ),
+    (
+        "pasukan-memasuki-dan-rumah-dibakar",
+        "Pasukan Azerbaijan memasuki Kalbajar pada Rabu (25/11), kata Kementerian Pertahanan Azerbaijan. "
+        "Sehari sebelumnya, warga membakar rumah mereka di Martakert, kata wartawan AFP.",
+        date(2020, 11, 26),
+        {("Kalbajar", "2020-11-25", "azerbaijan"), ("Martakert", "2020-11-24", "independent")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),
