@@ -2,16 +2,19 @@
 
 ``load_gazetteer()`` returns the compiled gazetteer (built from GeoNames data shipped in
 installed packages plus ``data/gazetteer/*.csv``, cached under ``data/cache/``), memoised
-per process and per :class:`Prior`.
+per process and per :class:`Prior`. The curated CSVs are read from the repository, so install
+with ``pip install -e .`` or set ``GAZETTEER_DATA_DIR`` to their folder; without them the build
+fails with :class:`MissingDataError` rather than quietly leaving out the curated places.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from gazetteer.errors import CacheError, GazetteerDataError, GazetteerError, PlaceNotFound
+from gazetteer.errors import CacheError, GazetteerDataError, GazetteerError, MissingDataError, PlaceNotFound
 from gazetteer.names import fold, fold_with_offsets, variants
 from gazetteer.place import Place, Resolution
+from gazetteer.query import Query, parse_query
 from gazetteer.resolve import DEFAULT_PRIOR, NO_PRIOR, Gazetteer, Prior
 
 __all__ = [
@@ -21,13 +24,16 @@ __all__ = [
     "Gazetteer",
     "GazetteerDataError",
     "GazetteerError",
+    "MissingDataError",
     "Place",
     "PlaceNotFound",
     "Prior",
+    "Query",
     "Resolution",
     "fold",
     "fold_with_offsets",
     "load_gazetteer",
+    "parse_query",
     "variants",
 ]
 

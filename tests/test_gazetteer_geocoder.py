@@ -71,3 +71,35 @@ def test_geopandas_geocode_uses_the_provider_class() -> None:
     assert frame.geometry.iloc[2].is_empty
     assert frame.address.isna().iloc[2]
     assert frame.geometry.iloc[3].x == pytest.approx(37.62, abs=0.01)
+
+
+# (query as geopandas users and reports write it, expected place id)
+QUERY_FORMS = [
+    ("Yerevan, Armenia", "geonames:616052"),
+    ("Martuni, Armenia", "geonames:616438"),
+    ("Stepanakert, Azerbaijan", "geonames:146970"),
+    ("Stepanakert (Khankendi)", "geonames:146970"),
+    ("Khankendi/Stepanakert", "geonames:146970"),
+    ("Shusha's", "geonames:147105"),
+    ("Hadrut region", "rg:AZ:hadrut"),
+    ("Shushi region", "admin1:AZ:55"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERY_FORMS, ids=[q for q, _ in QUERY_FORMS])
+def test_query_forms_are_understood(query: str, expected: str) -> None:
+    location = GazetteerGeocoder().geocode(query)
+    assert location is not None, query
+    assert location.raw["id"] == expected
+    assert location.raw["query"] == query
+    assert location.raw["reason"].startswith(f"query {query!r} read as ")
+
+
+def test_geopandas_city_country_strings() -> None:
+    frame = geopandas.tools.geocode(
+        ["Yerevan, Armenia", "Martuni, Armenia", "Ganja, Azerbaijan"], provider=GazetteerGeocoder
+    )
+    assert not frame.geometry.is_empty.any()
+    assert frame.geometry.iloc[0].y == pytest.approx(40.18, abs=0.01)
+    assert frame.geometry.iloc[1].x == pytest.approx(45.30, abs=0.02)  # Gegharkunik's Martuni, not Khojavend
+    assert frame.geometry.iloc[2].y == pytest.approx(40.68, abs=0.01)

@@ -210,3 +210,184 @@ def test_place_validates_its_values() -> None:
         Place("x", "X", 39.8, 46.7)
     with pytest.raises(ValueError, match="expected score in"):
         Resolution(Place("test:x", "X", 39.8, 46.7), 1.5)
+
+
+# -- a place of the corpus region against a far foreign city that has its name only as an alternate --
+
+# (name, context, expected place id, words the reason must contain)
+FOREIGN_ALTERNATES = [
+    ("Talin", (), "geonames:616187", "Tallinn (EE) has this name only among its alternate names"),
+    ("Argel", (), "geonames:616912", "Algiers (DZ) has this name only among its alternate names"),
+    ("Madina", (), "geonames:616456", "Madinah (SA) has this name only among its alternate names"),
+    ("Karin", (), "geonames:8332820", "Erzurum (TR) has this name only among its alternate names"),
+    # the knock-on: Talin anchored in Estonia made Gegharkunik's Vardenis win next to Ashtarak and Talin
+    ("Vardenis", ("Ashtarak", "Talin"), "geonames:616107", "km from Ashtarak"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "expected", "why"),
+    FOREIGN_ALTERNATES,
+    ids=[f"{n}|{','.join(c) or '-'}" for n, c, _, _ in FOREIGN_ALTERNATES],
+)
+def test_a_town_of_the_region_beats_a_far_city_that_has_its_name_only_as_an_alternate(
+    gz: Gazetteer, name: str, context: tuple[str, ...], expected: str, why: str
+) -> None:
+    resolution = gz.resolve(name, context)
+    assert resolution.place.id == expected, resolution.reason
+    assert why in resolution.reason
+
+
+# Exonyms and names of far cities that must keep their usual reading (curated Indonesian exonyms,
+# GeoNames alternates with no Armenian/Azerbaijani place of that own name, and the far cities above
+# under their own names).
+FAR_READINGS = [
+    ("Moskwa", "RU"),
+    ("Jenewa", "CH"),
+    ("Ankara", "TR"),
+    ("Teheran", "IR"),
+    ("Washington", "US"),
+    ("Paris", "FR"),
+    ("Gaza", "PS"),
+    ("Kyiv", "UA"),
+    ("Kiev", "UA"),
+    ("Tiflis", "GE"),
+    ("Wina", "AT"),
+    ("Kairo", "EG"),
+    ("Yerusalem", "IL"),
+    ("Damaskus", "SY"),
+    ("Tallinn", "EE"),
+    ("Algiers", "DZ"),
+    ("Erzurum", "TR"),
+    ("Madinah", "SA"),
+]
+
+
+@pytest.mark.parametrize(("name", "country"), FAR_READINGS, ids=[n for n, _ in FAR_READINGS])
+def test_exonyms_of_far_cities_keep_their_usual_reading(gz: Gazetteer, name: str, country: str) -> None:
+    place = gz.resolve(name).place
+    assert place.is_settlement and place.country == country, place
+
+
+def test_every_own_name_of_an_armenian_or_azerbaijani_place_resolves_to_one(gz: Gazetteer) -> None:
+    names = sorted({place.name for place in gz if place.country in ("AM", "AZ")})
+    assert len(names) >= 950  # 901 settlement names, the regions and the two countries
+    elsewhere = {
+        name: f"{place.name} ({place.country})"
+        for name in names
+        if (place := gz.resolve(name).place).country not in ("AM", "AZ")
+    }
+    assert elsewhere == {}
+
+
+def test_tiny_foreign_alternate_yields_to_a_home_place_unless_the_text_points_abroad() -> None:
+    places = [
+        Place("test:home", "Talin", 40.4, 43.9, "AM", "", "PPL", 4_500, "test", ("Talin",)),
+        Place("test:capital", "Tallinn", 59.4, 24.7, "EE", "", "PPLC", 400_000, "test", ("Tallinn", "Talin")),
+    ]
+    home = Gazetteer.from_places(places, Prior(countries=("AM",), focus=None))
+    assert home.resolve("Talin").place.id == "test:home"
+    assert home.resolve("Talin", countries=["EE"]).place.id == "test:capital"  # the cue cancels the term
+    assert home.resolve("Tallinn").place.id == "test:capital"
+    assert Gazetteer.from_places(places, NO_PRIOR).resolve("Talin").place.id == "test:capital"
+
+
+# -- query forms: "City, Country", two names, possessives, "X region" ------------------------------
+
+# (query, expected place id, words the reason must contain)
+QUERIES = [
+    ("Yerevan, Armenia", "geonames:616052", "country cue from ', Armenia'"),
+    ("Martuni, Armenia", "geonames:616438", "country cue from ', Armenia'"),
+    ("Martuni (Armenia)", "geonames:616438", "country cue from '(Armenia)'"),
+    ("Martuni, Azerbaijan", "geonames:146969", "country cue from ', Azerbaijan'"),
+    ("Martuni, Gegharkunik", "geonames:616438", "context from ', Gegharkunik'"),
+    ("Martuni, Nagorno-Karabakh", "geonames:146969", "context from ', Nagorno-Karabakh'"),
+    ("Martuni, Gegharkunik, Armenia", "geonames:616438", "country cue from ', Armenia'"),
+    (
+        "Stepanakert, Armenia",
+        "geonames:146970",
+        "country cue from ', Armenia' ignored: no 'Stepanakert' in AM",
+    ),
+    ("Moskwa, Rusia", "geonames:524901", "country cue from ', Rusia'"),
+    ("Stepanakert (Khankendi)", "geonames:146970", "'Stepanakert' and 'Khankendi' name the same place"),
+    ("Khankendi/Stepanakert", "geonames:146970", "'Khankendi' and 'Stepanakert' name the same place"),
+    ("Shusha's", "geonames:147105", 'possessive "\'s" dropped'),
+    ("Shusha’s", "geonames:147105", "possessive '’s' dropped"),
+    ("Nagorno-Karabakh's", "curated:nagorno-karabakh", "possessive"),
+    ("Hadrut region", "rg:AZ:hadrut", "no region named 'Hadrut' in the gazetteer: the town Hadrut"),
+    (
+        "Martakert region",
+        "rg:AZ:martakert",
+        "no region named 'Martakert' in the gazetteer: the town Martakert",
+    ),
+    (
+        "Aghdara district",
+        "rg:AZ:martakert",
+        "no district named 'Aghdara' in the gazetteer: the town Martakert",
+    ),
+    ("Shushi region", "admin1:AZ:55", "the region of 'Shushi': Shusha District, named after Shusha"),
+    ("Martuni region", "admin1:AZ:65", "the region of 'Martuni': Khojavend District"),
+    ("distrik Lachin", "admin1:AZ:28", "the distrik of 'Lachin'"),
+    # Syunik Province is not named after Kapan (GeoNames gives both the alternate name "Zangezur")
+    ("Kapan region", "geonames:174875", "no region named 'Kapan'"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected", "why"), QUERIES, ids=[q for q, _, _ in QUERIES])
+def test_query_forms_resolve_and_say_what_was_understood(
+    gz: Gazetteer, query: str, expected: str, why: str
+) -> None:
+    resolution = gz.resolve(query)
+    assert resolution is not None, query
+    assert resolution.place.id == expected, resolution.reason
+    assert resolution.reason.startswith(f"query {query!r} read as ")
+    assert why in resolution.reason
+    assert expected not in {p.id for p in resolution.alternatives}
+
+
+def test_a_country_cue_keeps_the_other_candidates_as_alternatives(gz: Gazetteer) -> None:
+    resolution = gz.resolve("Martuni, Armenia")
+    assert "geonames:146969" in {p.id for p in resolution.alternatives}
+
+
+@pytest.mark.parametrize("query", ["Qwertzuiopland, Armenia", ", Armenia", "(", "", "   "])
+def test_queries_without_a_known_place_name_miss(gz: Gazetteer, query: str) -> None:
+    assert gz.resolve(query) is None
+
+
+# Names that are known as a whole are never split: the region's own names, not a town's region.
+WHOLE_NAMES = [
+    ("Karabakh region", "curated:nagorno-karabakh"),
+    ("Tartar Region", "admin1:AZ:57"),
+    ("Kalbajar District", "admin1:AZ:26"),
+    ("Syunik Province", "admin1:AM:08"),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), WHOLE_NAMES, ids=[n for n, _ in WHOLE_NAMES])
+def test_known_names_are_not_read_as_queries(gz: Gazetteer, name: str, expected: str) -> None:
+    resolution = gz.resolve(name)
+    assert resolution.place.id == expected
+    assert not resolution.reason.startswith("query")
+
+
+def test_context_names_may_be_queries_too(gz: Gazetteer) -> None:
+    assert gz.resolve("Martuni", ["Gavar, Armenia"]).place.id == "geonames:616438"
+
+
+# -- "did you mean": names as written, never folded keys ------------------------------------------
+
+# (a miss, a folded key or lower-case romanisation that must not be suggested)
+SUGGESTIONS = [("Stepanakrt", "stepani"), ("Arumenya", "arumenia"), ("Stepanakrt, Armenia", "stepani")]
+
+
+@pytest.mark.parametrize(("name", "never"), SUGGESTIONS, ids=[n for n, _ in SUGGESTIONS])
+def test_closest_names_are_display_names(gz: Gazetteer, name: str, never: str) -> None:
+    suggestions = gz.closest_names(name)
+    assert suggestions and never not in suggestions
+    assert all(s[:1].isupper() for s in suggestions), suggestions
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_blank_text_has_no_closest_names(gz: Gazetteer, name: str) -> None:
+    assert gz.closest_names(name) == []

@@ -88,3 +88,47 @@ def test_a_cold_process_answers_in_under_a_second() -> None:
     elapsed = time.perf_counter() - started
     assert json.loads(done.stdout)["id"] == "geonames:146970"
     assert elapsed < 1.5, elapsed  # < 1 s on an idle machine; slack for a busy CI runner
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n"], ids=["empty", "spaces", "whitespace"])
+def test_a_blank_name_is_a_usage_error(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    assert main(["geocode", name]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"mapapp geocode: expected a place name, got {name!r}" in captured.err
+    assert "Escaldes" not in captured.err  # no suggestions for nothing
+
+
+# (a miss, a folded key or lower-case romanisation once suggested for it)
+MISSES = [("Stepanakrt", "stepani"), ("Arumenya", "arumenia")]
+
+
+@pytest.mark.parametrize(("name", "never"), MISSES, ids=[n for n, _ in MISSES])
+def test_suggestions_on_a_miss_are_display_names(
+    capsys: pytest.CaptureFixture[str], name: str, never: str
+) -> None:
+    assert main(["geocode", name, "--json"]) == 1
+    captured = capsys.readouterr()
+    closest = json.loads(captured.out)["closest"]
+    assert closest and never not in closest
+    assert all(s[:1].isupper() for s in closest), closest
+    assert f", {never}" not in captured.err and f": {never}" not in captured.err
+
+
+# (query, expected place id, words of the reason)
+CLI_QUERIES = [
+    ("Martuni, Armenia", "geonames:616438", "country cue from ', Armenia'"),
+    ("Stepanakert (Khankendi)", "geonames:146970", "name the same place"),
+    ("Nagorno-Karabakh's", "curated:nagorno-karabakh", "possessive"),
+    ("Martakert region", "rg:AZ:martakert", "no region named 'Martakert'"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected", "why"), CLI_QUERIES, ids=[q for q, _, _ in CLI_QUERIES])
+def test_query_forms_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], query: str, expected: str, why: str
+) -> None:
+    assert main(["geocode", query, "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["id"] == expected
+    assert why in record["reason"]

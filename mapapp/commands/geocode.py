@@ -1,8 +1,10 @@
 """Resolve a place name with the offline gazetteer: `mapapp geocode NAME [--context NAME ...] [--json]`.
 
 Prints the place (name, lat, lon, country, admin1, kind, population, source), the score,
-why it won and the alternatives. A name no place answers to exits 1 and lists the
-closest known names.
+why it won and the alternatives. NAME may be a query as people write one: "Yerevan, Armenia"
+(a country cue), "Stepanakert (Khankendi)", "Shusha's", "Hadrut region" (see
+:mod:`gazetteer.query`). A name no place answers to exits 1 and lists the closest known names
+(as written, never folded keys); an empty or blank NAME is a usage error (exit 2).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ __all__ = ["add_arguments", "run"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add this subcommand's options."""
-    parser.add_argument("name", help="the place name as written, e.g. 'Stepanakert' or 'Xocavənd'")
+    parser.add_argument(
+        "name",
+        help="the place name as written, e.g. 'Stepanakert', 'Xocavənd' or 'Martuni, Armenia'",
+    )
     parser.add_argument(
         "--context",
         action="append",
@@ -38,9 +43,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Resolve ``args.name``; 0 when found, 1 on a miss, 2 when the gazetteer data is broken."""
+    """Resolve ``args.name``; 0 when found, 1 on a miss, 2 on a blank name or broken gazetteer data."""
     from gazetteer import GazetteerError, load_gazetteer
 
+    if not args.name.strip():
+        print(
+            f"mapapp geocode: expected a place name, got {args.name!r}: "
+            "for example `mapapp geocode Stepanakert` or `mapapp geocode 'Martuni, Armenia'`",
+            file=sys.stderr,
+        )
+        return 2
     try:
         gazetteer = load_gazetteer()
     except GazetteerError as exc:
