@@ -1,9 +1,12 @@
 """Export events to the files analysts open elsewhere: GeoJSON, CSV, GeoPackage and GeoParquet.
 
 Every format carries the same properties (:data:`mapapp.geo.PROPERTY_NAMES`); the CSV
-renames some of them to ACLED's column names where the meaning is the same
-(:data:`CSV_COLUMNS`). Files are written to a temporary file next to the target and
-renamed into place, so a failed export never leaves half a file behind.
+keeps the names every format shares (``id``, ``source``, ``place``, ``date``, ``side``,
+``precision``, ``excerpt``, ``outlet``, ``title``, ``published``) and uses ACLED's column
+names for the others where the meaning is the same (:data:`CSV_COLUMNS`). Files are
+written to a temporary file next to the target and renamed into place, so a failed
+export never leaves half a file behind. The same events give byte-identical files in
+every format (a GeoPackage's timestamp is :data:`GPKG_TIMESTAMP`, not the time of writing).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from mapapp.model import Event
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "GPKG_TIMESTAMP",
     "STREAMABLE",
     "csv_row",
     "export_events",
@@ -46,14 +50,16 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 STREAMABLE = frozenset({"geojson", "csv"})  # may be written to stdout ("-")
 
-# CSV column -> event property. ACLED's names where the meaning is the same: event_date,
-# year, location (the place as the gazetteer names it), country, latitude, longitude,
-# notes (ACLED's free-text description: here the verbatim excerpt) and source.
+# CSV column -> event property. The columns every export format carries keep their names
+# (id, source, place, date, side, precision, excerpt, outlet, title, published), so one
+# script reads any format; ACLED's names where they do not clash and the meaning is the
+# same: year, location (the place as the gazetteer names it), country, latitude, longitude.
 # Careful: ACLED's ``source`` names the outlet; ours names the article file, and the
-# outlet has its own column. ``side`` is who claimed the event, not ACLED's actor1.
+# outlet has its own column. ``side`` is who claimed the event, not ACLED's actor1;
+# ``excerpt`` is the verbatim sentence(s), not a summary like ACLED's notes.
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "id"),
-    ("event_date", "date"),
+    ("date", "date"),
     ("year", "date"),
     ("location", "place_resolved"),
     ("place", "place"),
@@ -68,7 +74,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("side_cue", "side_cue"),
     ("disputed_by", "disputed_by"),
     ("confidence", "confidence"),
-    ("notes", "excerpt"),
+    ("excerpt", "excerpt"),
     ("source", "source"),
     ("outlet", "outlet"),
     ("title", "title"),
@@ -128,11 +134,33 @@ def _geodataframe(events: Sequence[Event]) -> Any:
     return gdf
 
 
+GPKG_TIMESTAMP = "1970-01-01T00:00:00.000Z"
+"""What a GeoPackage records as its last change (``gpkg_contents.last_change``, set through
+GDAL's ``OGR_CURRENT_DATE``): fixed, so the same events give the same bytes."""
+
+
+@contextmanager
+def _gdal_config(name: str, value: str) -> Iterator[None]:
+    """Set a GDAL configuration option for the block, then restore it (GDAL's options are global)."""
+    import pyogrio
+
+    previous = pyogrio.get_gdal_config_option(name)
+    pyogrio.set_gdal_config_options({name: value})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({name: previous})
+
+
 def write_gpkg(events: Iterable[Event], path: str | Path) -> int:
-    """Write a GeoPackage (layer ``events``, EPSG:4326; dates as DateTime fields)."""
+    """Write a GeoPackage (layer ``events``, EPSG:4326; dates as DateTime fields).
+
+    Deterministic: the timestamp GDAL would take from the clock is :data:`GPKG_TIMESTAMP`.
+    """
     events = list(events)
     gdf = _geodataframe(events)
-    gdf.to_file(path, driver="GPKG", layer="events", engine="pyogrio")
+    with _gdal_config("OGR_CURRENT_DATE", GPKG_TIMESTAMP):
+        gdf.to_file(path, driver="GPKG", layer="events", engine="pyogrio")
     return len(events)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mapapp.errors import ArticleError, MapappError, StoreError
+from mapapp.pipeline import DEFAULT_MAX_CHARS
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, FORMATS
 from mapapp.store.base import ArticleChange, EventStore, ExtractionLike
 
@@ -121,7 +122,8 @@ def find_articles(paths: Iterable[str | Path]) -> list[Path]:
 
     A named file is kept whatever its suffix (the reader refuses it with a reason); hidden
     files and folders (``.git``) are skipped; a path named twice is listed once. A missing
-    path is kept too, so it is reported as a failure instead of vanishing silently.
+    path, and a link to nothing under a folder, are kept too, so they are reported as
+    failures instead of vanishing silently.
     """
     found: list[Path] = []
     seen: set[Path] = set()
@@ -132,7 +134,7 @@ def find_articles(paths: Iterable[str | Path]) -> list[Path]:
                 p for p in path.rglob("*")
                 if p.suffix.lower() in ARTICLE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.is_file()
+                and (p.is_file() or _broken_link(p) is not None)
             )
         else:
             children = [path]
@@ -186,10 +188,12 @@ class FileExtractor:
         published: date | None = None,
         manifest: Mapping[str, Any] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        max_chars: int = DEFAULT_MAX_CHARS,
     ) -> None:
         self.published = published
         self.manifest = dict(manifest) if manifest else None
         self.max_bytes = max_bytes
+        self.max_chars = max_chars
 
     def warm(self) -> None:
         """Load the gazetteer now (a worker's initializer), not on the first article."""
@@ -199,7 +203,8 @@ class FileExtractor:
         from mapapp.pipeline import extract_file
 
         return extract_file(
-            path, _gazetteer(), published=self.published, manifest=self.manifest, max_bytes=self.max_bytes
+            path, _gazetteer(), published=self.published, manifest=self.manifest, max_bytes=self.max_bytes,
+            max_chars=self.max_chars,
         )
 
 
@@ -212,10 +217,12 @@ class DocumentExtractor:
         published: date | None = None,
         manifest: Mapping[str, Any] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        max_chars: int = DEFAULT_MAX_CHARS,
     ) -> None:
         self.published = published
         self.manifest = dict(manifest) if manifest else {}
         self.max_bytes = max_bytes
+        self.max_chars = max_chars
 
     def __call__(self, name: str, content: bytes) -> ExtractionLike:
         from mapapp.pipeline import extract_document
@@ -228,7 +235,8 @@ class DocumentExtractor:
                                      f"expected one of {accepted}")
         doc = read_bytes(content, source=name, format=fmt, max_bytes=self.max_bytes)
         return extract_document(
-            doc, _gazetteer(), published=self.published, manifest_row=self.manifest.get(name)
+            doc, _gazetteer(), published=self.published, manifest_row=self.manifest.get(name),
+            max_chars=self.max_chars,
         )
 
 
@@ -323,6 +331,7 @@ def ingest(
     manifest: ManifestArg = None,
     published: date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
     workers: int | None = None,
     extractor: Extractor | None = None,
     progress: Progress | None = None,
@@ -336,15 +345,21 @@ def ingest(
     replaces the real pipeline (a callable ``path -> Extraction``; it must be picklable
     when ``workers > 1``). ``progress(done, total, path)`` is called once with ``done=0``
     before the first article, then after each.
-    Two files with the same name in one run are one source: the second is refused.
+    Two files with the same name in one run are one source: the second is refused. So is
+    a file whose name is stored from another file (or an upload) with other text: articles
+    are keyed by file name, and one never replaces another's evidence silently (forget the
+    stored one first); the same file with changed text replaces its own events.
     Files whose input fingerprint is stored are skipped unread; ``reextract=True``
     extracts every file again and replaces the events of articles whose text is the
     same but whose events now come out differently (after a pipeline upgrade).
+    ``max_bytes`` and ``max_chars`` refuse files, and article texts, above those sizes.
+    A link to nothing is a failure ("broken link to TARGET").
     """
     files = [str(p) for p in find_articles(paths)]
     rows = _manifest_rows(manifest)
     if extractor is None:
-        extractor = FileExtractor(published=published, manifest=rows, max_bytes=max_bytes)
+        extractor = FileExtractor(published=published, manifest=rows, max_bytes=max_bytes,
+                                  max_chars=max_chars)
     tally = _Tally()
     first_path_of: dict[str, str] = {}
     known = store.fingerprints()
@@ -355,7 +370,7 @@ def ingest(
     todo: list[str] = []
     prints: dict[str, str] = {}
     for path in files:  # before any worker reads them: refuse oversized files, skip unchanged ones
-        reason = _too_big(path, max_bytes)
+        reason = _broken_link(path) or _too_big(path, max_bytes)
         if reason is None:
             name = Path(path).name
             prints[path] = _file_fingerprint(path, extractor, published, rows.get(name) if rows else None)
@@ -374,7 +389,8 @@ def ingest(
         if extraction is None:
             tally.fail(path, reason or "could not be read")
         else:
-            _save(store, path, extraction, tally, first_path_of, prints.get(path, ""), reextract)
+            _save(store, path, extraction, tally, first_path_of, prints.get(path, ""), reextract,
+                  origin=str(Path(path).resolve()))
         if progress is not None:
             progress(done, n, path)
     return tally.report()
@@ -419,6 +435,17 @@ def _claim(source: str, path: str, first_path_of: dict[str, str], tally: _Tally)
     return True
 
 
+def _broken_link(path: str | Path) -> str | None:
+    """``"broken link to TARGET"`` for a symbolic link whose target does not exist, else None."""
+    if not os.path.islink(path) or os.path.exists(path):
+        return None
+    try:
+        target = os.readlink(path)
+    except OSError:  # gone in between: the reader names what is wrong with it
+        return None
+    return f"broken link to {target}"
+
+
 def _too_big(path: str, max_bytes: int) -> str | None:
     try:
         size = os.stat(path).st_size
@@ -444,11 +471,14 @@ def _save(
     first_path_of: dict[str, str],
     fingerprint: str = "",
     refresh: bool = False,
+    *,
+    origin: str,
 ) -> None:
+    """Save one extraction; ``origin`` is the file's resolved path, ``""`` for an upload."""
     if not _claim(extraction.article.source, path, first_path_of, tally):
         return
     try:
-        tally.add(store.save_extraction(extraction, fingerprint=fingerprint, refresh=refresh))
+        tally.add(store.save_extraction(extraction, fingerprint=fingerprint, refresh=refresh, path=origin))
     except StoreError as exc:
         tally.fail(path, str(exc))
 
@@ -460,16 +490,19 @@ def ingest_texts(
     published: date | None = None,
     manifest: ManifestArg = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
     extractor: Callable[[str, bytes], ExtractionLike] | None = None,
 ) -> IngestReport:
     """Ingest uploads, ``(file name, content)`` pairs, through the same reading and extraction.
 
     Only the last part of a name counts (``../x.txt`` is ``x.txt``). ``extractor`` replaces
-    the real pipeline (a callable ``(name, content) -> Extraction``).
+    the real pipeline (a callable ``(name, content) -> Extraction``). Uploads have no path:
+    an upload with other text replaces an earlier upload of that name, but never an article
+    ingested from a file (that one is refused, as in :func:`ingest`).
     """
     if extractor is None:
         extractor = DocumentExtractor(published=published, manifest=_manifest_rows(manifest),
-                                      max_bytes=max_bytes)
+                                      max_bytes=max_bytes, max_chars=max_chars)
     rows = _manifest_rows(manifest)
     tally = _Tally()
     first_path_of: dict[str, str] = {}
@@ -489,5 +522,5 @@ def ingest_texts(
         if extraction is None:
             tally.fail(base, reason or "could not be read")
         else:
-            _save(store, f"upload:{base}", extraction, tally, first_path_of, print_)
+            _save(store, f"upload:{base}", extraction, tally, first_path_of, print_, origin="")
     return tally.report()

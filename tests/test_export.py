@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import date
 from pathlib import Path
 
@@ -48,16 +49,27 @@ def events(url: str) -> list[Event]:
         return store.load()
 
 
+# what the spec requires of every export format, under these names
+REQUIRED = ("id", "source", "place", "date", "side", "precision", "excerpt", "outlet", "title", "published")
+
+
 def test_every_property_has_a_csv_column_with_acled_names() -> None:
     names = dict(CSV_COLUMNS)
-    assert {names[c] for c in ("event_date", "latitude", "longitude", "location", "notes")} == {
-        "date",
-        "lat",
-        "lon",
-        "place_resolved",
-        "excerpt",
-    }
+    acled = {names[c] for c in ("latitude", "longitude", "location", "year")}
+    assert acled == {"lat", "lon", "place_resolved", "date"}
     assert {p for _, p in CSV_COLUMNS} == set(PROPERTY_NAMES)
+
+
+def test_csv_carries_the_columns_every_format_requires(events: list[Event], tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    export_events(events, out, "csv")
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert set(REQUIRED) <= set(rows[0]) and {"latitude", "longitude"} <= set(rows[0])
+    for row, event in zip(rows, events, strict=True):
+        props = event_properties(event)
+        expected = {k: "" if props[k] is None else str(props[k]) for k in REQUIRED}
+        assert {k: row[k] for k in REQUIRED} == expected
 
 
 def test_geojson_round_trip(events: list[Event], tmp_path: Path) -> None:
@@ -84,7 +96,7 @@ def test_csv_round_trip(events: list[Event], tmp_path: Path) -> None:
         expected = {k: "" if v is None else str(v) for k, v in csv_row(event).items()}
         assert row == expected
         assert float(row["latitude"]) == event.lat and float(row["longitude"]) == event.lon
-    assert any("\n" in r["notes"] and r["notes"].startswith("=1+1") for r in rows)
+    assert any("\n" in r["excerpt"] and r["excerpt"].startswith("=1+1") for r in rows)
 
 
 def test_csv_reads_into_pandas_with_acled_columns(events: list[Event], tmp_path: Path) -> None:
@@ -93,7 +105,8 @@ def test_csv_reads_into_pandas_with_acled_columns(events: list[Event], tmp_path:
     out = tmp_path / "x.csv"
     export_events(events, out, "csv")
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert df["event_date"].tolist() == [e.date.isoformat() for e in events]
+    assert df["date"].tolist() == [e.date.isoformat() for e in events]
+    assert df["excerpt"].tolist() == [event_properties(e)["excerpt"] for e in events]
     assert df["source"].tolist() == [e.source for e in events]
 
 
@@ -248,18 +261,17 @@ def test_cli_export_usage_errors(
     assert message in capsys.readouterr().err
 
 
-def test_reingest_leaves_exports_byte_identical(url: str, tmp_path: Path) -> None:
-    before = {fmt: tmp_path / f"before.{fmt}" for fmt in ("geojson", "csv")}
-    for fmt, path in before.items():
-        assert main(["export", "--store", url, "--format", fmt, str(path)]) == 0
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_reingest_leaves_exports_byte_identical(fmt: str, url: str, tmp_path: Path) -> None:
+    before, after = (tmp_path / f"{when}{FORMATS[fmt][0]}" for when in ("before", "after"))
+    assert main(["export", "--store", url, "--format", fmt, str(before)]) == 0
+    time.sleep(0.01)  # a later clock reading: a file that records when it was written would differ
     with open_store(url) as store:
         for source, claims in CLAIMS.items():
             ex = make_extraction(source, claims, outlet="Kompas.com" if source == "a.txt" else "Reuters")
             assert store.save_extraction(ex).status == "unchanged"
-    for fmt, path in before.items():
-        after = tmp_path / f"after.{fmt}"
-        assert main(["export", "--store", url, "--format", fmt, str(after)]) == 0
-        assert after.read_bytes() == path.read_bytes()
+    assert main(["export", "--store", url, "--format", fmt, str(after)]) == 0
+    assert after.read_bytes() == before.read_bytes()
 
 
 def test_cli_forget(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -276,3 +288,30 @@ def test_events_fixture_is_sorted_by_date(events: list[Event]) -> None:
     assert [e.date for e in events] == sorted(e.date for e in events)
     assert events[0].date == date(2020, 9, 30)
 
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "--format", "geojson", "{out}"],
+        ["export", "--format", "csv", "-"],
+        ["forget", "a.txt"],
+    ],
+    ids=["export", "export to stdout", "forget"],
+)
+def test_read_only_commands_refuse_a_missing_store_and_create_nothing(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typo = tmp_path / "typo" / "evnts.sqlite"
+    out = tmp_path / "out.geojson"
+    assert main([a.format(out=out) for a in argv] + ["--store", f"sqlite:///{typo}"]) == 2
+    out_, err = capsys.readouterr()
+    assert err.strip().endswith(
+        f"no event store at {typo}: check --store / MAPAPP_STORE, or run `mapapp ingest` first"
+    )
+    assert out_ == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no store, no folder, no export
+    monkeypatch.setenv("MAPAPP_STORE", f"sqlite:///{typo}")  # the environment is checked the same way
+    assert main([a.format(out=out) for a in argv]) == 2
+    assert "no event store at" in capsys.readouterr().err
+    assert not typo.parent.exists() and not out.exists()

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from mapapp.cli import build_parser
+from mapapp.cli import build_parser, main
 from mapapp.commands import ingest as ingest_command
 from mapapp.errors import ArticleError
 from mapapp.ingest import IngestReport, find_articles, ingest, ingest_texts
 from mapapp.model import Article, Event, Excerpt, Side, event_id
+from mapapp.pipeline import DEFAULT_MAX_CHARS
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, read_bytes, read_document
 from mapapp.store import EventStore, open_store
 
@@ -486,3 +487,134 @@ def test_cli_reextract_flag(folder: Path, tmp_path: Path, capsys: pytest.Capture
     )
     assert status == 0
     assert "1 changed, 1 unchanged" in capsys.readouterr().out
+
+
+# -- one name, two files: evidence is never replaced silently -----------------------------
+
+
+def two_index_files(tmp_path: Path) -> tuple[Path, Path]:
+    """x/index.html and y/index.html (as scraped sites name every page), with other text."""
+    paths = []
+    claims = {"x": "Ganja pada 2020-10-04 menurut azerbaijan", "y": "Shusha pada 2020-10-08 menurut armenia"}
+    for sub, claim in claims.items():
+        (tmp_path / sub).mkdir()
+        path = tmp_path / sub / "index.txt"
+        path.write_text(article_text(f"Halaman {sub}", claim))
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def test_cli_same_name_from_another_folder_in_a_later_run_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x, y = two_index_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path}/s.sqlite"
+    assert run_cli(capsys, "x/index.txt", "--store", url)[0] == 0
+    with open_store(url) as s:
+        before = (s.version(), [(e.id, e.place) for e in s.load()], s.articles())
+    status, out, err = run_cli(capsys, "y/index.txt", "--store", url)
+    assert status == 1
+    assert "0 new, 0 changed, 0 unchanged, 1 failed" in out
+    (line,) = err.strip().splitlines()
+    assert line == (
+        f"y/index.txt: index.txt is already stored from {x}, with other text: articles are keyed by "
+        "file name, so rename it, or `mapapp forget index.txt` first to replace it"
+    )
+    with open_store(url) as s:
+        assert (s.version(), [(e.id, e.place) for e in s.load()], s.articles()) == before
+        assert [e.place for e in s.load()] == ["Ganja"]
+    # what the message says to do works
+    assert main(["forget", "--store", url, "index.txt"]) == 0
+    assert run_cli(capsys, "y/index.txt", "--store", url)[0] == 0
+    with open_store(url) as s:
+        assert [e.place for e in s.load()] == ["Shusha"]
+        assert s.article("index.txt").path == str(y)
+
+
+def test_the_same_file_with_new_text_still_replaces_its_events_and_its_path_is_stored_resolved(
+    tmp_path: Path, store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x, _ = two_index_files(tmp_path)
+    monkeypatch.chdir(tmp_path / "y")
+    assert ingest(["../x/index.txt"], store, extractor=LineExtractor()).new == 1
+    assert store.article("index.txt").path == str(x)  # absolute, not as written
+    x.write_text(article_text("Baru", "Tartar pada 2020-10-02 menurut armenia"))
+    monkeypatch.chdir(tmp_path)
+    report = ingest([Path("x")], store, extractor=LineExtractor())  # same file, written another way
+    assert report == IngestReport(read=1, changed=1, events_added=1, events_removed=1)
+    assert [e.place for e in store.load()] == ["Tartar"]
+
+
+def test_the_same_text_from_another_folder_is_unchanged(tmp_path: Path, store: EventStore) -> None:
+    x, y = two_index_files(tmp_path)
+    ingest([x], store, extractor=LineExtractor())
+    y.write_bytes(x.read_bytes())
+    assert ingest([y], store, extractor=LineExtractor()) == IngestReport(read=1, unchanged=1)
+    assert store.article("index.txt").path == str(x)
+
+
+def test_an_upload_never_replaces_a_files_article(tmp_path: Path, store: EventStore) -> None:
+    x, y = two_index_files(tmp_path)
+    ingest([x], store, extractor=LineExtractor())
+    version = store.version()
+    report = ingest_texts([("index.txt", y.read_bytes())], store, extractor=upload_extractor)
+    assert (report.read, report.failed) == (1, 1)
+    (path, reason), = report.failures
+    assert path == "upload:index.txt"
+    assert f"already stored from {x}" in reason and "`mapapp forget index.txt`" in reason
+    assert store.version() == version and [e.place for e in store.load()] == ["Ganja"]
+    # uploads have no path: an upload still replaces an earlier upload of its name
+    first = article_text("A", "Ganja pada 2020-10-04 menurut azerbaijan").encode()
+    second = article_text("B", "Shusha pada 2020-10-08 menurut independent").encode()
+    assert ingest_texts([("up.txt", first)], store, extractor=upload_extractor).new == 1
+    assert ingest_texts([("up.txt", second)], store, extractor=upload_extractor).changed == 1
+    assert store.article("up.txt").path == ""
+
+
+# -- links to nothing ----------------------------------------------------------------------
+
+
+def test_cli_reports_a_broken_link_in_a_folder(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "moved away.txt"
+    (folder / "sub" / "link.txt").symlink_to(target)
+    (folder / "link-to-notes").symlink_to(tmp_path / "gone")  # not an article by its name: ignored
+    status, out, err = run_cli(capsys, str(folder), "--store", f"sqlite:///{tmp_path}/s.sqlite")
+    assert status == 1
+    assert "articles: 3 read, 2 new, 0 changed, 0 unchanged, 1 failed" in out
+    assert err.strip().splitlines() == [f"{folder / 'sub' / 'link.txt'}: broken link to {target}"]
+
+
+def test_cli_names_a_broken_link_given_as_a_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    link = tmp_path / "link.txt"
+    link.symlink_to("nowhere.txt")
+    status, _, err = run_cli(capsys, str(link), "--store", f"sqlite:///{tmp_path}/s.sqlite")
+    assert status == 2 and f"{link}: broken link to nowhere.txt" in err
+
+
+# -- pathological text: refused by length, not minutes of work --------------------------------
+
+REPEATED = "Drone menyerang Tartar pada Senin (5/10), kata Kemenhan Azerbaijan. "
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_cli_refuses_an_article_text_over_max_chars(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "repeated.txt"
+    path.write_text(REPEATED * (DEFAULT_MAX_CHARS // len(REPEATED) + 1))  # just over the default
+    n = len(read_document(path).text)  # as read: the trailing space trimmed
+    store = ["--store", f"sqlite:///{tmp_path}/s.sqlite"] if command == "ingest" else []
+    assert main([command, str(path), "--published", "2020-10-06", *store]) == 1
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line == (
+        f"{path}: the article's text is {n:,} characters, over the 300,000 limit (--max-chars 300000): "
+        "split it or raise the limit"
+    )
+    small = tmp_path / "small.txt"
+    small.write_text(REPEATED * 20)
+    assert main([command, str(small), "--published", "2020-10-06", "--max-chars", "1000", *store]) == 1
+    assert "over the 1,000 limit (--max-chars 1000)" in capsys.readouterr().err
+    assert main([command, str(small), "--published", "2020-10-06", "--max-chars", "5000", *store]) == 0

@@ -12,7 +12,15 @@ import pytest
 
 from mapapp.errors import StoreError, StoreURLError
 from mapapp.model import Article, DateHow, Event, Excerpt, Precision, Side, event_id
-from mapapp.store import DEFAULT_STORE_URL, ArticleChange, EventStore, open_store, resolve_store_url
+from mapapp.store import (
+    DEFAULT_STORE_URL,
+    ArticleChange,
+    EventStore,
+    StoreNotFoundError,
+    open_existing_store,
+    open_store,
+    resolve_store_url,
+)
 from mapapp.store.sqlite import SCHEMA_VERSION
 from mapapp.store.url import sqlite_path
 
@@ -162,6 +170,59 @@ def test_changed_text_replaces_the_articles_events(store: EventStore) -> None:
     assert {e.id for e in store.load(sources=["a.txt"])} == {e.id for e in changed.events}
     assert store.article("a.txt").text == "new text of the article"
     assert store.integrity_check() == []
+
+
+B_TEXT = "Pasukan menggempur Shusha pada 2020-10-08 menurut independent."
+
+
+# (stored from, saved again from, outcome): "" is an upload; paths are made absolute under tmp_path
+ORIGINS = [
+    ("x/index.html", "x/index.html", "changed"),
+    ("x/index.html", "x/../x/index.html", "changed"),  # the same file, written another way
+    ("x/index.html", "y/index.html", "refused"),
+    ("x/index.html", "", "refused"),  # an upload never replaces a file's article
+    ("", "y/index.html", "refused"),  # nor a file an upload's
+    ("", "", "changed"),  # an upload replaces an upload, as it always did
+]
+
+
+@pytest.mark.parametrize(("first", "second", "outcome"), ORIGINS, ids=lambda v: v or "upload")
+def test_other_text_under_a_stored_name_replaces_only_its_own_origin(
+    first: str, second: str, outcome: str, store: EventStore, tmp_path: Path
+) -> None:
+    def origin(rel: str) -> str:
+        return str(tmp_path / rel) if rel else ""
+
+    store.save_extraction(make_extraction("index.html", A), path=origin(first))
+    before, version = dump(store.path), store.version()
+    other = make_extraction("index.html", [("gn:585156", "2020-10-08", "independent")], text=B_TEXT)
+    if outcome == "changed":
+        assert store.save_extraction(other, path=origin(second)).status == "changed"
+        assert store.article("index.html").text == B_TEXT
+        return
+    with pytest.raises(StoreError) as info:
+        store.save_extraction(other, path=origin(second))
+    message = str(info.value)
+    assert f"index.html is already stored from {origin(first) or 'an upload'}, with other text" in message
+    assert "rename it, or `mapapp forget index.html` first to replace it" in message
+    assert dump(store.path) == before and store.version() == version  # untouched
+
+
+def test_same_text_under_a_stored_name_from_another_file_is_unchanged(
+    store: EventStore, tmp_path: Path
+) -> None:
+    store.save_extraction(make_extraction("index.html", A), path=str(tmp_path / "x/index.html"))
+    again = store.save_extraction(make_extraction("index.html", A), path=str(tmp_path / "y/index.html"))
+    assert again.status == "unchanged"
+    assert store.article("index.html").path == str(tmp_path / "x/index.html")
+
+
+def test_a_forgotten_name_takes_another_files_text(store: EventStore, tmp_path: Path) -> None:
+    store.save_extraction(make_extraction("index.html", A), path=str(tmp_path / "x/index.html"))
+    store.forget("index.html")
+    other = make_extraction("index.html", A[:1], text=B_TEXT)
+    assert store.save_extraction(other, path=str(tmp_path / "y/index.html")).status == "new"
+    assert store.article("index.html").path == str(tmp_path / "y/index.html")
 
 
 def test_new_publication_date_from_a_manifest_counts_as_a_change(store: EventStore) -> None:
@@ -412,6 +473,27 @@ def test_relative_url_is_relative_to_the_working_directory(
     with open_store("sqlite:///sub/dir/events.sqlite") as s:
         s.save_extraction(make_extraction("a.txt", A))
     assert (tmp_path / "sub/dir/events.sqlite").is_file()
+
+
+def test_open_existing_store_never_creates_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for url, path in [
+        (f"sqlite:///{tmp_path}/typo/evnts.sqlite", tmp_path / "typo/evnts.sqlite"),
+        ("sqlite:///rel/evnts.sqlite", Path("rel/evnts.sqlite")),
+    ]:
+        with pytest.raises(StoreNotFoundError) as info:
+            open_existing_store(url)
+        assert str(info.value) == (
+            f"no event store at {path}: check --store / MAPAPP_STORE, or run `mapapp ingest` first"
+        )
+        assert info.value.path == str(path)
+        assert isinstance(info.value, StoreURLError) and isinstance(info.value, FileNotFoundError)
+    assert list(tmp_path.iterdir()) == []
+    url = f"sqlite:///{tmp_path}/events.sqlite"
+    with open_store(url) as s:
+        s.save_extraction(make_extraction("a.txt", A))
+    with open_existing_store(url) as s:
+        assert len(s.load()) == 2
 
 
 def test_closed_store_says_so(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 ``OUT`` may be ``-`` (stdout) for geojson and csv. ``--since``/``--until`` bound the
 event dates (inclusive), ``--side`` (repeatable) keeps only claims of those sides.
-Exit status: 0 written, 1 the store or the file could not be used, 2 usage error.
+Exit status: 0 written, 1 the store or the file could not be used, 2 usage error (also: no
+store at the URL given; export never creates one).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from mapapp.commands.ingest import iso_date
 from mapapp.errors import ExportError, StoreError, StoreURLError
 from mapapp.export import FORMATS, STREAMABLE, export_events, format_for_path
 from mapapp.model import Side
-from mapapp.store import open_store
+from mapapp.store import open_existing_store
 
 __all__ = ["add_arguments", "run"]
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mapapp export: --since {args.since} is after --until {args.until}", file=sys.stderr)
         return 2
     try:
-        store = open_store(args.store)
+        store = open_existing_store(args.store)
     except StoreURLError as exc:
         print(f"mapapp export: {exc}", file=sys.stderr)
         return 2

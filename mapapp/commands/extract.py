@@ -2,8 +2,9 @@
 
 Prints a JSON list of events (the export columns of :func:`mapapp.geo.event_properties`)
 or, with ``--format geojson``, a GeoJSON FeatureCollection. Per-article notes go to
-stderr as ``file: note``; a file that cannot be read is one line ``path: reason`` on
-stderr, the other files still go through, and the exit status is 1 at the end.
+stderr as ``file: note``; a file that cannot be read (or whose text is over ``--max-chars``)
+is one line ``path: reason`` on stderr, the other files still go through, and the exit
+status is 1 at the end.
 A folder stands for its .txt/.html/.htm files; its ``manifest.csv`` is used when no
 ``--manifest`` is given.
 """
@@ -17,7 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mapapp.commands.ingest import char_count
 from mapapp.errors import ArticleError, ManifestError
+from mapapp.pipeline import DEFAULT_MAX_CHARS
 
 __all__ = ["add_arguments", "article_paths", "run"]
 
@@ -39,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--manifest", metavar="CSV", help="manifest CSV with outlet/title/published per file")
     parser.add_argument("--format", choices=("json", "geojson"), default="json",
                         help="json: a list of events (default); geojson: a FeatureCollection")
+    parser.add_argument("--max-chars", type=char_count, default=DEFAULT_MAX_CHARS, metavar="N",
+                        help=f"refuse articles whose text is longer than this many characters "
+                        f"(default {DEFAULT_MAX_CHARS:,})")
 
 
 def article_paths(paths: list[str]) -> tuple[list[Path], list[Path]]:
@@ -86,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for path in files:
         try:
-            extraction = extract_file(path, gazetteer, published=args.published, manifest=manifest)
+            extraction = extract_file(
+                path, gazetteer, published=args.published, manifest=manifest, max_chars=args.max_chars
+            )
         except ArticleError as exc:
             print(f"{exc.path}: {exc.reason}", file=sys.stderr)
             failed += 1

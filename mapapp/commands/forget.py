@@ -1,7 +1,8 @@
 """Remove an article and all its events from the store: `mapapp forget SOURCE...`.
 
 ``SOURCE`` is the article's file name as stored (``mapapp export`` shows it in ``source``).
-Exit status: 0 all removed, 1 some source was not in the store, 2 usage error.
+Exit status: 0 all removed, 1 some source was not in the store, 2 usage error (also: no
+store at the URL given; forget never creates one).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 from mapapp.errors import StoreError, StoreURLError
-from mapapp.store import open_store
+from mapapp.store import open_existing_store
 
 __all__ = ["add_arguments", "run"]
 
@@ -26,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Forget each source; report what was removed."""
     try:
-        store = open_store(args.store)
+        store = open_existing_store(args.store)
     except StoreURLError as exc:
         print(f"mapapp forget: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ Exit status: 0 all went in, 1 some article failed, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -19,10 +20,11 @@ from typing import Any
 
 from mapapp.errors import ManifestError, StoreError, StoreURLError
 from mapapp.ingest import discover_manifests, find_articles, ingest, load_manifests
+from mapapp.pipeline import DEFAULT_MAX_CHARS
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES
 from mapapp.store import open_store
 
-__all__ = ["add_arguments", "byte_size", "iso_date", "run"]
+__all__ = ["add_arguments", "byte_size", "char_count", "iso_date", "run"]
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 1000, "M": 1000**2, "G": 1000**3, "KI": 1024, "MI": 1024**2, "GI": 1024**3}
@@ -49,6 +51,17 @@ def byte_size(value: str) -> int:
     return size
 
 
+def char_count(value: str) -> int:
+    """An argparse type: a number of characters, at least 1 (``300000``, ``300_000``)."""
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of characters such as 300000, got {value!r}")
+    return number
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -70,6 +83,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="store URL (default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
     parser.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
                         help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES // 1024**2} MiB)")
+    parser.add_argument("--max-chars", type=char_count, default=DEFAULT_MAX_CHARS, metavar="N",
+                        help=f"refuse articles whose text is longer than this many characters "
+                        f"(default {DEFAULT_MAX_CHARS:,})")
     parser.add_argument("--workers", type=_positive, metavar="N",
                         help="extraction processes (default: every core for big folders)")
     parser.add_argument("--reextract", action="store_true",
@@ -101,7 +117,8 @@ def run(args: argparse.Namespace, *, extractor: Any = None) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         for p in missing:
-            print(f"mapapp ingest: {p}: no such file or folder", file=sys.stderr)
+            what = f"broken link to {os.readlink(p)}" if Path(p).is_symlink() else "no such file or folder"
+            print(f"mapapp ingest: {p}: {what}", file=sys.stderr)
         return 2
     try:
         if args.manifest:
@@ -128,7 +145,8 @@ def run(args: argparse.Namespace, *, extractor: Any = None) -> int:
     with store, _progress_bar(sys.stdout.isatty()) as progress:
         report = ingest(
             args.paths, store, manifest=manifest, published=args.published, max_bytes=args.max_bytes,
-            workers=args.workers, extractor=extractor, progress=progress, reextract=args.reextract,
+            max_chars=args.max_chars, workers=args.workers, extractor=extractor, progress=progress,
+            reextract=args.reextract,
         )
     for path, reason in report.failures:
         print(f"{path}: {reason}", file=sys.stderr)

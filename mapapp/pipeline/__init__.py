@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mapapp.errors import ArticleError
 from mapapp.model import Article, DateHow, Event, Excerpt, Mention, Precision, Sentence, Side, event_id
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, RawDocument
 
@@ -34,7 +35,14 @@ if TYPE_CHECKING:
     from mapapp.pipeline.cues import Cues
     from mapapp.pipeline.mentions import GazetteerLike
 
-__all__ = ["BACKGROUND_DAYS", "DEFAULT_MAX_BYTES", "Extraction", "extract_document", "extract_file"]
+__all__ = [
+    "BACKGROUND_DAYS",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
+    "Extraction",
+    "extract_document",
+    "extract_file",
+]
 
 # How much each part of an event's evidence counts in its confidence.
 _CONFIDENCE_WEIGHTS = {"cue": 0.3, "side": 0.25, "date": 0.2, "place": 0.25}
@@ -43,6 +51,11 @@ _CARRY_BACK = 3  # body sentences a date cue carries over to
 BACKGROUND_DAYS = 60
 """News reports recent events: a day more than this long before publication is background
 (the July 2020 Tovuz clashes in a war report), noted but not made an event."""
+DEFAULT_MAX_CHARS = 300_000
+"""Longest article text extracted, in characters after HTML is reduced to text. A news
+article is a few thousand; some stages (sentence splitting, mention rules, merging claims)
+slow down more than linearly on megabytes of one paragraph, so longer texts are refused
+with a reason instead of running for minutes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,10 @@ class _Entry:
     confidence: float
     sentences: set[int]
     disputed: set[Side]
+    seen: set[Excerpt] = field(default_factory=set)  # ``excerpts`` as a set: a membership test per claim
+
+    def __post_init__(self) -> None:
+        self.seen.update(self.excerpts)
 
 
 def _merge(
@@ -141,7 +158,8 @@ def _merge(
             merged[key] = _Entry(item, day, list(excerpts), confidence, {index}, set())
             continue
         for excerpt in excerpts:
-            if excerpt not in entry.excerpts:
+            if excerpt not in entry.seen:
+                entry.seen.add(excerpt)
                 entry.excerpts.append(excerpt)
         entry.confidence = max(entry.confidence, confidence) + 0.05 * (1 - entry.confidence)
         entry.sentences.add(index)
@@ -155,6 +173,7 @@ def extract_file(
     published: date | None = None,
     manifest: Mapping[str, ManifestRow] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Extraction:
     """Read one file and extract its events; raise :class:`~mapapp.errors.ArticleError` if unreadable.
 
@@ -165,7 +184,7 @@ def extract_file(
 
     doc = read_document(path, max_bytes=max_bytes)
     row = manifest.get(doc.source) if manifest else None
-    return extract_document(doc, gazetteer, published=published, manifest_row=row)
+    return extract_document(doc, gazetteer, published=published, manifest_row=row, max_chars=max_chars)
 
 
 def extract_document(
@@ -174,8 +193,19 @@ def extract_document(
     *,
     published: date | None = None,
     manifest_row: ManifestRow | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Extraction:
-    """Extract the events of a document already read (see the module docstring)."""
+    """Extract the events of a document already read (see the module docstring).
+
+    A text longer than ``max_chars`` characters raises :class:`~mapapp.errors.ArticleError`
+    naming the limit (see :data:`DEFAULT_MAX_CHARS`).
+    """
+    if len(doc.text) > max_chars:
+        raise ArticleError(
+            doc.path or doc.source,
+            f"the article's text is {len(doc.text):,} characters, over the {max_chars:,} limit "
+            f"(--max-chars {max_chars}): split it or raise the limit",
+        )
     from mapapp.pipeline.anatomy import parse_page
     from mapapp.pipeline.attribution import attribute_article
     from mapapp.pipeline.cues import load_cues
@@ -426,9 +456,8 @@ def _in_quote(text: str, position: int) -> bool:
 def _is_heading(sentences: Sequence[Sentence], index: int) -> bool:
     """A short line alone in its paragraph without final punctuation: "3. 8 Oktober: katedral di Shusha"."""
     sentence = sentences[index]
-    alone = all(
-        other.paragraph != sentence.paragraph for j, other in enumerate(sentences) if abs(j - index) == 1
-    )
+    neighbours = [sentences[j] for j in (index - 1, index + 1) if 0 <= j < len(sentences)]
+    alone = all(other.paragraph != sentence.paragraph for other in neighbours)
     text = sentence.text.strip()
     return alone and bool(text) and text[-1] not in '.!?"”\'' and len(text.split()) <= 12
 

@@ -3,11 +3,23 @@
 >>> with open_store("sqlite:////tmp/demo-events.sqlite") as store:  # doctest: +SKIP
 ...     change = store.save_extraction(extraction)
 ...     events = store.load(window=(date(2020, 10, 1), date(2020, 10, 7)), sides=["armenia"])
+
+Writers (ingest) use :func:`open_store`, which creates a missing store; readers (export,
+forget, a map) use :func:`open_existing_store`, so a mistyped URL is an error instead of
+a new empty store.
 """
 
 from __future__ import annotations
 
-from mapapp.store.base import ArticleChange, ArticleRecord, BBox, EventStore, ExtractionLike, Window
+from mapapp.store.base import (
+    ArticleChange,
+    ArticleRecord,
+    BBox,
+    EventStore,
+    ExtractionLike,
+    StoreNotFoundError,
+    Window,
+)
 from mapapp.store.url import DEFAULT_STORE_URL, ENV_VAR, parse_store_url, resolve_store_url
 
 __all__ = [
@@ -18,7 +30,9 @@ __all__ = [
     "BBox",
     "EventStore",
     "ExtractionLike",
+    "StoreNotFoundError",
     "Window",
+    "open_existing_store",
     "open_store",
     "resolve_store_url",
 ]
@@ -36,3 +50,16 @@ def open_store(url: str | None = None) -> EventStore:
 
     resolved = resolve_store_url(url)
     return SQLiteEventStore(parse_store_url(resolved).path, url=resolved)
+
+
+def open_existing_store(url: str | None = None) -> EventStore:
+    """Open a store that must already exist (``None``: ``$MAPAPP_STORE``, else the default).
+
+    Like :func:`open_store`, but a missing file raises :class:`StoreNotFoundError`
+    (a :class:`mapapp.errors.StoreURLError`) naming the path, and no file or folder is
+    created. An existing store of an older schema is still migrated.
+    """
+    from mapapp.store.sqlite import SQLiteEventStore
+
+    resolved = resolve_store_url(url)
+    return SQLiteEventStore(parse_store_url(resolved).path, url=resolved, create=False)

@@ -9,6 +9,7 @@ from datetime import date
 from types import TracebackType
 from typing import Literal, Protocol, Self
 
+from mapapp.errors import StoreURLError
 from mapapp.model import Article, Event, Side
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "BBox",
     "EventStore",
     "ExtractionLike",
+    "StoreNotFoundError",
     "Window",
 ]
 
@@ -26,6 +28,19 @@ BBox = tuple[float, float, float, float]
 Window = tuple[date | None, date | None]
 
 Status = Literal["new", "changed", "unchanged", "forgotten"]
+
+
+class StoreNotFoundError(StoreURLError, FileNotFoundError):
+    """A store URL that names no existing store, where one must exist (export, forget): ``.path``.
+
+    A leaf of :class:`mapapp.errors.StoreURLError`, so commands treat it as a usage error.
+    """
+
+    def __init__(self, path: object) -> None:
+        self.path = str(path)
+        super().__init__(
+            f"no event store at {self.path}: check --store / MAPAPP_STORE, or run `mapapp ingest` first"
+        )
 
 
 class ExtractionLike(Protocol):
@@ -88,7 +103,12 @@ class EventStore(ABC):
 
     @abstractmethod
     def save_extraction(
-        self, extraction: ExtractionLike, *, fingerprint: str = "", refresh: bool = False
+        self,
+        extraction: ExtractionLike,
+        *,
+        fingerprint: str = "",
+        refresh: bool = False,
+        path: str | None = None,
     ) -> ArticleChange:
         """Store an article and its events; replace its events if its content changed.
 
@@ -97,6 +117,12 @@ class EventStore(ABC):
         ingest's hash of the input file and options (see :meth:`fingerprints`). With
         ``refresh`` an unchanged article whose events now come out differently (a newer
         pipeline) has them replaced and counts as ``changed``.
+
+        ``path`` is where the article was read from: a file's absolute path, ``""`` for an
+        upload (default: ``article.path``). Articles are keyed by file name, so an article
+        whose text differs from the stored one of that name replaces it only when both come
+        from the same file, or both are uploads; otherwise :class:`mapapp.errors.StoreError`
+        names both origins and nothing is written (evidence is never replaced silently).
         """
 
     @abstractmethod

@@ -10,6 +10,7 @@ written in one ``BEGIN IMMEDIATE`` transaction.
 from __future__ import annotations
 
 import functools
+import shlex
 import sqlite3
 import threading
 import uuid
@@ -21,7 +22,15 @@ from typing import Any
 
 from mapapp.errors import StoreError
 from mapapp.model import Article, DateHow, Event, Excerpt, Precision, Side
-from mapapp.store.base import ArticleChange, ArticleRecord, BBox, EventStore, ExtractionLike, Window
+from mapapp.store.base import (
+    ArticleChange,
+    ArticleRecord,
+    BBox,
+    EventStore,
+    ExtractionLike,
+    StoreNotFoundError,
+    Window,
+)
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "SCHEMA_VERSION", "SQLiteEventStore"]
 
@@ -107,21 +116,32 @@ class SQLiteEventStore(EventStore):
 
     Open it with :func:`mapapp.store.open_store`; several processes may open the same
     file at once (one writes at a time, the others wait up to ``BUSY_TIMEOUT_MS``).
+    With ``create=False`` a missing file raises :class:`StoreNotFoundError` and nothing
+    is created (for readers: a mistyped ``--store`` must not look like an empty store).
     """
 
-    def __init__(self, path: str | Path, *, url: str | None = None) -> None:
+    def __init__(self, path: str | Path, *, url: str | None = None, create: bool = True) -> None:
         self.path = Path(path)
         self.url = url or f"sqlite:///{self.path}"
         self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        if create:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create the store's folder: {exc.strerror}") from exc
+        elif not self.path.is_file():
+            raise StoreNotFoundError(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot create the store's folder: {exc.strerror}") from exc
-        try:
-            self._conn: sqlite3.Connection | None = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            # mode=rw: SQLite opens the file but never creates it (no race with the check above)
+            target = self.path if create else f"{self.path.resolve().as_uri()}?mode=rw"
+            self._conn = sqlite3.connect(
+                target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False,
+                uri=not create,
             )
         except sqlite3.Error as exc:
+            if not create and not self.path.is_file():
+                raise StoreNotFoundError(self.path) from exc
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         try:
             self._refuse_foreign_database()  # before any PRAGMA changes the file
@@ -228,23 +248,31 @@ class SQLiteEventStore(EventStore):
     # -- writes ---------------------------------------------------------------------
 
     def save_extraction(
-        self, extraction: ExtractionLike, *, fingerprint: str = "", refresh: bool = False
+        self,
+        extraction: ExtractionLike,
+        *,
+        fingerprint: str = "",
+        refresh: bool = False,
+        path: str | None = None,
     ) -> ArticleChange:
         """Store one article and its events in one transaction (see :class:`EventStore`)."""
         article = extraction.article
         events = tuple(extraction.events)
         _check_events(article, events)
         sha = article.sha256
+        origin = article.path if path is None else path
         try:
             with self._transaction(write=True) as conn:
                 old = conn.execute(
-                    "SELECT sha256, outlet, title, published, published_how, language, fingerprint "
+                    "SELECT sha256, outlet, title, published, published_how, language, path, fingerprint "
                     "FROM articles WHERE source = ?",
                     (article.source,),
                 ).fetchone()
+                if old is not None and old[0] != sha and not _same_origin(old[6], origin):
+                    raise StoreError(_conflict(article.source, old[6]))
                 new_meta = (sha, article.outlet, article.title, _iso(article.published),
                             article.published_how, article.language)
-                same = old is not None and tuple(old[:-1]) == new_meta
+                same = old is not None and tuple(old[:6]) == new_meta
                 if same and refresh and not self._same_events(conn, article.source, events):
                     same = False  # same text, but the pipeline now finds other events: replace them
                 if same:
@@ -268,7 +296,7 @@ class SQLiteEventStore(EventStore):
                     f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
                     (article.source, sha, article.outlet, article.title, _iso(article.published),
                      article.language, article.text, len(events), article.published_how,
-                     article.path, _now(), fingerprint),
+                     origin, _now(), fingerprint),
                 )
                 conn.executemany(
                     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
@@ -454,6 +482,27 @@ def _now() -> str:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _same_origin(stored: str, given: str) -> bool:
+    """Whether two article origins are the same file (compared resolved) or both uploads (``""``).
+
+    Paths stored by older versions may be relative: they are resolved against the working
+    directory, and a mismatch refuses the save rather than risk replacing another file's text.
+    """
+    if stored == given:
+        return True
+    if not stored or not given:
+        return False
+    return Path(stored).resolve() == Path(given).resolve()
+
+
+def _conflict(source: str, stored: str) -> str:
+    """Why an article was refused: another origin's text is stored under its name, and what to do."""
+    return (
+        f"{source} is already stored from {stored or 'an upload'}, with other text: articles are keyed "
+        f"by file name, so rename it, or `mapapp forget {shlex.quote(source)}` first to replace it"
+    )
 
 
 def _check_events(article: Article, events: Sequence[Event]) -> None:
