@@ -743,7 +743,10 @@ def _boundaries(text: str, start: int, end: int) -> set[int]:
             nxt += 1
         if nxt >= end:
             continue
-        follower = text[nxt:end].lstrip("\"“‘'([«")
+        lead = nxt
+        while lead < end and text[lead] in "\"“‘'([«":
+            lead += 1
+        follower = text[lead : min(end, lead + 40)]  # the next word is all that is looked at
         if not follower:
             continue
         first = follower[0]

@@ -175,11 +175,17 @@ class MentionFinder:
                 return False
         if not sentence_initial and not _title_case(sentence.text) and self._after_a_name(before, surface):
             return False
-        after = _WORD.match(text[end:].lstrip(" "))
+        after = _WORD.match(text, _skip_spaces(text, end))  # no copy of the rest of the text
         if after and text[end : end + 1] == " " and _SURNAME.match(after.group(0)):
             if not self.in_region(after.group(0)):
                 return False
         return True
+
+
+def _skip_spaces(text: str, index: int) -> int:
+    while index < len(text) and text[index] == " ":
+        index += 1
+    return index
 
 
 _PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-Þ][\w'’]*)[ \t]+$")
