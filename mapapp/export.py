@@ -56,7 +56,9 @@ STREAMABLE = frozenset({"geojson", "csv"})  # may be written to stdout ("-")
 # same: year, location (the place as the gazetteer names it), country, latitude, longitude.
 # Careful: ACLED's ``source`` names the outlet; ours names the article file, and the
 # outlet has its own column. ``side`` is who claimed the event, not ACLED's actor1;
-# ``excerpt`` is the verbatim sentence(s), not a summary like ACLED's notes.
+# ``excerpt`` is the verbatim sentence(s), not a summary like ACLED's notes. ``event_type``
+# holds our kinds (attack, casualties, capture...; see mapapp.model.EventKind), not ACLED's
+# event-type names.
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "id"),
     ("date", "date"),
@@ -73,6 +75,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("side", "side"),
     ("side_cue", "side_cue"),
     ("disputed_by", "disputed_by"),
+    ("event_type", "kinds"),
     ("confidence", "confidence"),
     ("excerpt", "excerpt"),
     ("source", "source"),

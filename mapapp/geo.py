@@ -29,7 +29,7 @@ CRS = "EPSG:4326"
 # the columns of every export, in order (see event_properties)
 PROPERTY_NAMES: tuple[str, ...] = (
     "id", "source", "place", "place_resolved", "gazetteer_id", "country", "lat", "lon",
-    "precision", "date", "date_how", "date_cue", "side", "side_cue", "disputed_by",
+    "precision", "date", "date_how", "date_cue", "side", "side_cue", "disputed_by", "kinds",
     "confidence", "excerpt", "outlet", "title", "published", "language",
 )
 
@@ -44,7 +44,8 @@ def point(lat: float, lon: float) -> Point:
 def event_properties(event: Event) -> dict[str, Any]:
     """Flat, JSON-ready properties of an event, the same in every export format.
 
-    Dates are ISO strings (YYYY-MM-DD); ``disputed_by`` is a comma-separated list.
+    Dates are ISO strings (YYYY-MM-DD); ``disputed_by`` and ``kinds`` (what happened: attack,
+    casualties, capture...) are comma-separated lists.
     """
     return {
         "id": event.id,
@@ -62,6 +63,7 @@ def event_properties(event: Event) -> dict[str, Any]:
         "side": event.side.value,
         "side_cue": event.side_cue,
         "disputed_by": ",".join(s.value for s in event.disputed_by),
+        "kinds": ",".join(k.value for k in event.kinds),
         "confidence": round(event.confidence, 3),
         "excerpt": event.excerpt,
         "outlet": event.outlet,

@@ -64,6 +64,7 @@ class IngestReport:
     events_updated: int = 0
     events_removed: int = 0
     failures: tuple[tuple[str, str], ...] = ()
+    eventless: tuple[str, ...] = ()  # new or changed articles that yield no event: worth a look
 
     def __post_init__(self) -> None:
         if self.read != self.new + self.changed + self.unchanged + self.failed:
@@ -78,13 +79,16 @@ class IngestReport:
         return self.failed == 0
 
     def summary(self) -> str:
-        """Two human lines: articles by outcome, then events."""
-        return (
+        """Human lines: articles by outcome, events, and the articles that gave no event."""
+        lines = [
             f"articles: {self.read} read, {self.new} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.failed} failed\n"
+            f"{self.unchanged} unchanged, {self.failed} failed",
             f"events: {self.events_added} added, {self.events_updated} updated, "
-            f"{self.events_removed} removed"
-        )
+            f"{self.events_removed} removed",
+        ]
+        if self.eventless:
+            lines.append(f"no event found in {len(self.eventless)}: {', '.join(self.eventless)}")
+        return "\n".join(lines)
 
 
 class _Tally:
@@ -94,9 +98,12 @@ class _Tally:
         self.counts = dict.fromkeys(("new", "changed", "unchanged", "failed"), 0)
         self.events = [0, 0, 0]
         self.failures: list[tuple[str, str]] = []
+        self.eventless: list[str] = []
 
     def add(self, change: ArticleChange) -> None:
         self.counts[change.status] += 1
+        if change.status in ("new", "changed") and not change.events_added + change.events_updated:
+            self.eventless.append(change.source)
         self.events[0] += change.events_added
         self.events[1] += change.events_updated
         self.events[2] += change.events_removed
@@ -110,7 +117,7 @@ class _Tally:
         return IngestReport(
             read=sum(c.values()), new=c["new"], changed=c["changed"], unchanged=c["unchanged"],
             failed=c["failed"], events_added=self.events[0], events_updated=self.events[1],
-            events_removed=self.events[2], failures=tuple(self.failures),
+            events_removed=self.events[2], failures=tuple(self.failures), eventless=tuple(self.eventless),
         )
 
 

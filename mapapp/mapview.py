@@ -33,7 +33,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from mapapp.geo import point
-from mapapp.model import DateHow, Event, Side
+from mapapp.model import DateHow, Event, EventKind, Side
 
 __all__ = [
     "POPUP_LIMIT",
@@ -58,6 +58,7 @@ __all__ = [
     "events_in_window",
     "highlight_html",
     "highlight_segments",
+    "kinds_label",
     "marker_background",
     "marker_size",
     "place_at",
@@ -325,11 +326,18 @@ def _event_facts(event: Event) -> str:
         f"<b>{event.date.isoformat()}</b>",
         f'<i style="background:{SIDE_COLOURS[event.side]}"></i>{html.escape(event.side.value)}',
     ]
+    if event.kinds:
+        facts.append(html.escape(kinds_label(event.kinds)))
     if event.date_how is DateHow.PUBLICATION:
         facts.append("<em>date = publication day</em>")
     if event.disputed_by:
         facts.append("denied by " + ", ".join(html.escape(s.value) for s in event.disputed_by))
     return " · ".join(facts)
+
+
+def kinds_label(kinds: Iterable[EventKind]) -> str:
+    """What happened, in words: ``(ATTACK, CASUALTIES)`` -> ``"attack, casualties"``."""
+    return ", ".join(kind.value for kind in kinds)
 
 
 def popup_html(place: MapPlace, *, limit: int = POPUP_LIMIT) -> str:

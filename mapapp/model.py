@@ -16,6 +16,7 @@ __all__ = [
     "Article",
     "DateHow",
     "Event",
+    "EventKind",
     "Excerpt",
     "Mention",
     "Precision",
@@ -57,6 +58,25 @@ class DateHow(StrEnum):
     EXPLICIT = "explicit"  # a calendar date in the text: "27 September", "(27/9)"
     RELATIVE = "relative"  # a weekday or relative word: "Rabu", "kemarin", "last Sunday"
     PUBLICATION = "publication"  # no cue: the publication date, flagged as such
+
+
+class EventKind(StrEnum):
+    """What happened at an event place, as the words of its excerpts say (``events.toml``).
+
+    Close to ACLED's event types: ``attack`` is explosions/remote violence (shelling, strikes,
+    drones, missiles), ``fighting`` battles, ``capture`` and ``retreat`` territory changing hands,
+    ``handover`` an agreed transfer; ``casualties``, ``damage`` and ``evacuation`` say what the
+    attack did. An event may have several.
+    """
+
+    ATTACK = "attack"
+    CASUALTIES = "casualties"
+    DAMAGE = "damage"
+    CAPTURE = "capture"
+    FIGHTING = "fighting"
+    EVACUATION = "evacuation"
+    RETREAT = "retreat"
+    HANDOVER = "handover"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +150,8 @@ class Event:
 
     ``place`` is the name as written; ``place_resolved`` the gazetteer's name.
     ``date_cue``/``side_cue`` are the words that decided date and side.
-    ``disputed_by`` holds sides that denied the claim in the same article.
+    ``disputed_by`` holds sides that denied the claim in the same article; ``kinds`` what
+    happened there, in :class:`EventKind` order.
     """
 
     id: str
@@ -154,6 +175,7 @@ class Event:
     side_cue: str = ""
     confidence: float = 0.5
     disputed_by: tuple[Side, ...] = field(default=())
+    kinds: tuple[EventKind, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if not -90.0 <= self.lat <= 90.0:
@@ -168,6 +190,15 @@ class Event:
             object.__setattr__(self, "precision", Precision(str(self.precision)))
         if not isinstance(self.date_how, DateHow):
             object.__setattr__(self, "date_how", DateHow(str(self.date_how)))
+        if not all(isinstance(k, EventKind) for k in self.kinds):
+            try:
+                kinds = tuple(EventKind(str(k)) for k in self.kinds)
+            except ValueError:
+                valid = ", ".join(k.value for k in EventKind)
+                raise ValueError(
+                    f"event {self.id}: unknown kind in {self.kinds!r}: expected {valid}"
+                ) from None
+            object.__setattr__(self, "kinds", kinds)
 
     @property
     def excerpt(self) -> str:

@@ -15,6 +15,7 @@ from mapapp.app.views.map_page import clicked_place, filters_from, report_lines
 from mapapp.ingest import IngestReport
 from mapapp.mapview import aggregate
 from mapapp.model import Article, DateHow, Event, Excerpt, Side, event_id
+from mapapp.pipeline.events import event_kinds
 from mapapp.store import open_store
 
 APP = str(Path(__file__).resolve().parents[1] / "mapapp" / "app" / "main.py")
@@ -59,6 +60,7 @@ def extraction(
                 source=source, place=place, place_resolved=place, gazetteer_id=gid, lat=lat, lon=lon,
                 date=day, side=side, excerpts=(Excerpt(sentence, start, at),), outlet=outlet, title=title,
                 published=published, language=language, country="AZ", date_how=DateHow.EXPLICIT,
+                kinds=event_kinds([sentence]),
             )
         )  # fmt: skip
     return Extraction(article, tuple(events))
@@ -84,7 +86,7 @@ def fill(url: str) -> None:
                     ("Ganja", date(2020, 10, 4), Side.AZERBAIJAN,
                      "Azerbaijan mengatakan rudal menghantam Ganja pada Minggu (4/10), drone juga terlihat."),
                     ("Stepanakert", date(2020, 10, 4), Side.INDEPENDENT,
-                     "Wartawan AFP melihat ledakan di Stepanakert pada Minggu (4/10)."),
+                     "Wartawan AFP melihat warga mengungsi dari Stepanakert pada Minggu (4/10)."),
                 ],
                 outlet="AFP",
                 title="Shelling hits Stepanakert and Ganja",
@@ -181,6 +183,9 @@ def test_step_buttons_move_the_day(store_url: str) -> None:
         pytest.param("filter_text", "drone", (1, 1), id="text-search"),
         pytest.param("filter_text", "ROKET", (1, 1), id="text-search-any-case"),
         pytest.param("filter_text", "no such words", (0, 0), id="text-search-nothing"),
+        pytest.param("filter_kinds", ["capture"], (0, 0), id="kind-none"),
+        pytest.param("filter_kinds", ["evacuation"], (1, 1), id="kind"),
+        pytest.param("filter_kinds", ["evacuation", "attack"], (5, 4), id="kinds-any"),
     ],
 )
 def test_filters_narrow_the_map(
@@ -228,8 +233,13 @@ def test_upload_adds_the_articles_events_and_shows_errors_per_file(store_url: st
         b"pada Rabu (28/10), menewaskan 21 warga sipil.\n"
         b"Armenia membantah laporan tersebut.\n"
     )
+    quiet = b"Menteri luar negeri kedua negara bertemu di Moskwa pada Jumat (9/10) untuk berunding.\n"
     at.file_uploader[0].set_value(
-        [("barda.txt", article, "text/plain"), ("empty.txt", b"", "text/plain")]
+        [
+            ("barda.txt", article, "text/plain"),
+            ("empty.txt", b"", "text/plain"),
+            ("talks.txt", quiet, "text/plain"),
+        ]
     )
     at.date_input(key="upload-published").set_value(date(2020, 10, 29))
     at.run()
@@ -237,9 +247,13 @@ def test_upload_adds_the_articles_events_and_shows_errors_per_file(store_url: st
     add.click().run()
     assert not at.exception, [e.value for e in at.exception]
     summaries = [w.value.replace("\\", "") for w in at.warning]
-    assert any(s.startswith("2 file(s) read: 1 new") for s in summaries), summaries
+    assert any(s.startswith("3 file(s) read: 2 new") for s in summaries), summaries
     errors = [e.value.replace("\\", "") for e in at.error]
     assert any(e.startswith("empty.txt: ") for e in errors), errors
+    notes = [i.value.replace("\\", "") for i in at.info]
+    assert [n for n in notes if "no town-level event" in n] == [  # named per file, only the eventless one
+        n for n in notes if n.startswith("talks.txt: read, but no town-level event")
+    ] != []
     with open_store(store_url) as store:
         barda = [e for e in store.load() if e.source == "barda.txt"]
     assert barda, "the uploaded article made no event"

@@ -519,3 +519,21 @@ def test_rule_tables_fail_naming_the_table_and_the_valid_keys(
     with pytest.raises(CueTableError, match=table.replace(".", r"\.")) as info:
         load_cues(tmp_path)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Rudal menghantam Ganja pada Minggu (4/10), menewaskan dua warga sipil.", ("attack", "casualties")),
+        ("Azerbaijan said on Sunday its forces had captured Jabrayil.", ("capture",)),
+        ("Thousands fled Stepanakert on Sunday as buildings were destroyed.", ("damage", "evacuation")),
+    ],
+    ids=["strike-and-deaths", "capture", "damage-and-flight"],
+)
+def test_events_say_what_happened(text: str, kinds: tuple[str, ...]) -> None:
+    from mapapp.pipeline import extract_document
+    from mapapp.pipeline.read import read_text
+
+    doc = read_text(text, source="a.txt")
+    extraction = extract_document(doc, tiny_gazetteer(), published=date(2020, 10, 5))
+    assert [tuple(k.value for k in e.kinds) for e in extraction.events] == [kinds]

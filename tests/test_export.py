@@ -315,3 +315,23 @@ def test_read_only_commands_refuse_a_missing_store_and_create_nothing(
     assert main([a.format(out=out) for a in argv]) == 2
     assert "no event store at" in capsys.readouterr().err
     assert not typo.parent.exists() and not out.exists()
+
+
+def test_what_happened_is_in_every_format(events: list[Event], tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    expected = {e.id: ",".join(k.value for k in e.kinds) for e in events}
+    assert "attack,casualties" in expected.values() and "capture" in expected.values()
+    for fmt, column in (("csv", "event_type"), ("geojson", "kinds"), ("gpkg", "kinds"), ("parquet", "kinds")):
+        out = tmp_path / f"x.{fmt}"
+        export_events(events, out, fmt)
+        if fmt == "csv":
+            with out.open(encoding="utf-8", newline="") as f:
+                got = {r["id"]: r[column] for r in csv.DictReader(f)}
+        elif fmt == "parquet":
+            frame = gpd.read_parquet(out)
+            got = dict(zip(frame["id"], frame[column].fillna(""), strict=True))
+        else:
+            frame = gpd.read_file(out)
+            got = dict(zip(frame["id"], frame[column].fillna(""), strict=True))
+        assert got == expected, fmt

@@ -35,6 +35,8 @@ def test_seeds_ingest_is_idempotent_and_matches_extraction(
     out, err = capsys.readouterr()
     assert f"using manifest {SEEDS / 'manifest.csv'}" in err
     assert "articles: 5 read, 5 new, 0 changed, 0 unchanged, 0 failed" in out
+    # the two seed pages without a town-level event are named, so a user can look at them
+    assert "no event found in 2: 002_8f93afd6af636940.txt, 003_f0e90226f7118da7.txt" in out
 
     manifest = load_manifest(SEEDS / "manifest.csv")
     expected = {}
@@ -174,3 +176,6 @@ def test_report_type_is_what_the_cli_prints() -> None:
         "articles: 1 read, 1 new, 0 changed, 0 unchanged, 0 failed",
         "events: 2 added, 0 updated, 0 removed",
     ]
+    assert IngestReport(read=2, new=2, events_added=2, eventless=("b.txt",)).summary().splitlines()[-1] == (
+        "no event found in 1: b.txt"
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mapapp.errors import StoreError, StoreURLError
-from mapapp.model import Article, DateHow, Event, Excerpt, Precision, Side, event_id
+from mapapp.model import Article, DateHow, Event, EventKind, Excerpt, Precision, Side, event_id
 from mapapp.store import (
     DEFAULT_STORE_URL,
     ArticleChange,
@@ -95,6 +95,7 @@ def make_extraction(
                 side_cue="kata kementerian",
                 confidence=0.75,
                 disputed_by=(Side.AZERBAIJAN,) if side == "armenia" else (),
+                kinds=KINDS_BY_SIDE.get(side, ()),
             )
         )
     return FakeExtraction(article, tuple(events))
@@ -119,6 +120,10 @@ def dump(path: Path) -> list[tuple]:
 
 
 A = [("gn:174979", "2020-09-30", "armenia"), ("gn:147622", "2020-10-04", "azerbaijan")]
+KINDS_BY_SIDE = {
+    "armenia": (EventKind.ATTACK, EventKind.CASUALTIES),
+    "azerbaijan": (EventKind.CAPTURE,),
+}
 
 
 def test_new_article_round_trips_every_field(store: EventStore) -> None:
@@ -292,6 +297,10 @@ def names(events: list[Event]) -> list[str]:
         ({"text": "%"}, []),
         ({"text": "' OR 1=1 --"}, []),
         ({"sources": ["c.txt", "nope.txt"]}, ["Shusha"]),
+        ({"kinds": ["capture"]}, ["Ganja", "Shusha"]),
+        ({"kinds": [EventKind.CASUALTIES, "capture"]}, ["Stepanakert", "Ganja", "Shusha"]),
+        ({"kinds": ["attack"], "sides": ["azerbaijan"]}, []),
+        ({"kinds": []}, []),
         (
             {
                 "window": (date(2020, 9, 1), date(2020, 12, 1)),
@@ -520,12 +529,18 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
     conn.execute("INSERT INTO meta VALUES ('store_id', 'old'), ('generation', '7')")
     conn.execute(
         "INSERT INTO articles (source, sha256, text, n_events, ingested_at) "
-        "VALUES ('old.txt', ?, 'x', 0, 'then')",
+        "VALUES ('old.txt', ?, 'x', 1, 'then')",
         ("0" * 64,),
+    )
+    conn.execute(
+        "INSERT INTO events (id, source, place, place_resolved, gazetteer_id, lat, lon, precision, date, "
+        "date_how, side, confidence) VALUES ('ev_old', 'old.txt', 'Ganja', 'Ganja', 'gn:1', 40.68, 46.36, "
+        "'town', '2020-10-04', 'relative', 'azerbaijan', 0.8)"
     )
     conn.commit()
     conn.close()
     with open_store(f"sqlite:///{path}") as store:
+        assert [(e.id, e.kinds) for e in store.load()] == [("ev_old", ())]  # older rows: kinds unknown
         assert store.version() == "old:7"
         assert store.fingerprints() == {"old.txt": ""}
         assert store.article("old.txt").text == "x"

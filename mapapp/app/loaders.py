@@ -25,6 +25,7 @@ class Filters:
     outlets: tuple[str, ...] | None = None
     languages: tuple[str, ...] | None = None
     text: str | None = None
+    kinds: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ def events(url: str, version: str, filters: Filters) -> tuple[Event, ...]:
             outlets=filters.outlets,
             languages=filters.languages,
             text=filters.text or None,
+            kinds=filters.kinds,
         )
     )
 

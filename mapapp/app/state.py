@@ -44,6 +44,7 @@ class Key(StrEnum):
     SIDES = "filter_sides"  # widget keys of the filters
     OUTLETS = "filter_outlets"
     LANGUAGES = "filter_languages"
+    KINDS = "filter_kinds"
     TEXT = "filter_text"
     LAST_CLICK = "last_click"  # the map's last reported click, to tell a new click from a rerun
     SELECTED = "selected_place"  # key of the place whose events the panel shows
@@ -60,6 +61,7 @@ _DEFAULTS: Mapping[Key, Any] = {
     Key.TEXT: "",
     Key.OUTLETS: [],
     Key.LANGUAGES: [],
+    Key.KINDS: [],
     Key.LAST_CLICK: None,
     Key.SELECTED: None,
     Key.PANEL_PAGES: 1,

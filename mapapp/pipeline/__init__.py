@@ -26,7 +26,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mapapp.errors import ArticleError
-from mapapp.model import Article, DateHow, Event, Excerpt, Mention, Precision, Sentence, Side, event_id
+from mapapp.model import (
+    Article,
+    DateHow,
+    Event,
+    Excerpt,
+    Mention,
+    Precision,
+    Sentence,
+    Side,
+    event_id,
+)
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, RawDocument
 
 if TYPE_CHECKING:
@@ -315,7 +325,7 @@ def extract_document(
             f"{e.claim.shown} ({e.day.date.isoformat()})" for e in merged.values() if id(e) in background
         ))
         notes.append(f"not made events (over {BACKGROUND_DAYS} days before publication: background): {names}")
-    events = [_event(article, entry) for entry in merged.values() if id(entry) not in background]
+    events = [_event(article, entry, cues) for entry in merged.values() if id(entry) not in background]
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
     skipped = [
         f"{v.mention.surface} ({v.reason})"
@@ -770,7 +780,9 @@ def _apply_denials(
                     entry.disputed.add(side)
 
 
-def _event(article: Article, entry: _Entry) -> Event:
+def _event(article: Article, entry: _Entry, cues: Cues) -> Event:
+    from mapapp.pipeline.events import event_kinds
+
     place = entry.claim.place
     day = entry.day
     claim = entry.claim.claim
@@ -798,4 +810,5 @@ def _event(article: Article, entry: _Entry) -> Event:
         side_cue=claim.cue,
         confidence=round(min(1.0, max(0.0, entry.confidence)), 3),
         disputed_by=tuple(sorted(entry.disputed, key=side_order.index)),
+        kinds=event_kinds((e.text for e in excerpts), cues),
     )

@@ -35,16 +35,16 @@ share the verdict of their list.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mapapp.model import Mention, Sentence
+from mapapp.model import EventKind, Mention, Sentence
 from mapapp.pipeline.attribution import Attribution
 from mapapp.pipeline.cues import CueMatch, Cues, load_cues
 from mapapp.pipeline.mentions import DEFAULT_REGION
 
-__all__ = ["WINDOW_WORDS", "Verdict", "judge_mentions"]
+__all__ = ["WINDOW_WORDS", "Verdict", "event_kinds", "judge_mentions"]
 
 WINDOW_WORDS = 10
 """How many words may separate a place from the event cue that makes it an event place."""
@@ -57,6 +57,18 @@ _HOME_KINDS = frozenset({"attack", "casualties", "damage", "capture", "fighting"
 _CLAUSE_BREAK = re.compile(r"[;]|\s[–—]\s|\bsementara itu\b|\bmeanwhile\b", re.IGNORECASE)
 # A dateline the page-anatomy stage may have missed: "BAKU (Reuters) -", "MOSKWA, KOMPAS.com -".
 _DATELINE = re.compile(r"^\W*[A-Z][\w'’. -]{1,40}?(?:,[^\n–—-]{0,40})?(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
+
+
+def event_kinds(texts: Iterable[str], cues: Cues | None = None) -> tuple[EventKind, ...]:
+    """What happened, as the event words of ``texts`` (an event's excerpts) say, in
+    :class:`~mapapp.model.EventKind` order.
+
+    >>> event_kinds(["Rudal menghantam Ganja, menewaskan dua warga."])
+    (<EventKind.ATTACK: 'attack'>, <EventKind.CASUALTIES: 'casualties'>)
+    """
+    cues = cues or load_cues()
+    found = {cue.kind for text in texts for cue in cues.event_cues(text)}
+    return tuple(kind for kind in EventKind if kind.value in found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Literal, Protocol, Self
 
 from mapapp.errors import StoreURLError
-from mapapp.model import Article, Event, Side
+from mapapp.model import Article, Event, EventKind, Side
 
 __all__ = [
     "ArticleChange",
@@ -148,12 +148,13 @@ class EventStore(ABC):
         languages: Iterable[str] | None = None,
         text: str | None = None,
         sources: Iterable[str] | None = None,
+        kinds: Iterable[EventKind | str] | None = None,
     ) -> list[Event]:
         """Events matching every filter given, ordered by date, source and id.
 
         ``window`` is inclusive; ``bbox`` is ``(min_lat, min_lon, max_lat, max_lon)``;
-        ``text`` is a case-insensitive substring of any excerpt. ``None`` means no filter;
-        an empty iterable matches nothing.
+        ``text`` is a case-insensitive substring of any excerpt; ``kinds`` keeps events with
+        any of these kinds. ``None`` means no filter; an empty iterable matches nothing.
         """
 
     @abstractmethod

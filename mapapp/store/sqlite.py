@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mapapp.errors import StoreError
-from mapapp.model import Article, DateHow, Event, Excerpt, Precision, Side
+from mapapp.model import Article, DateHow, Event, EventKind, Excerpt, Precision, Side
 from mapapp.store.base import (
     ArticleChange,
     ArticleRecord,
@@ -98,12 +98,17 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "articles.fingerprint: hash of the input file and options, so unchanged files skip extraction",
         ("ALTER TABLE articles ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",),
     ),
+    (
+        3,
+        "events.kinds: what happened (attack, casualties, capture...), comma-separated; '' in older rows",
+        ("ALTER TABLE events ADD COLUMN kinds TEXT NOT NULL DEFAULT ''",),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 _EVENT_COLUMNS = (
     "id", "source", "place", "place_resolved", "gazetteer_id", "country", "lat", "lon", "precision",
-    "date", "date_how", "date_cue", "side", "side_cue", "confidence", "disputed_by",
+    "date", "date_how", "date_cue", "side", "side_cue", "confidence", "disputed_by", "kinds",
 )
 _ARTICLE_COLUMNS = (
     "source", "sha256", "outlet", "title", "published", "language", "text", "n_events",
@@ -369,9 +374,10 @@ class SQLiteEventStore(EventStore):
         languages: Iterable[str] | None = None,
         text: str | None = None,
         sources: Iterable[str] | None = None,
+        kinds: Iterable[EventKind | str] | None = None,
     ) -> list[Event]:
         """Events matching every filter (see :meth:`EventStore.load`)."""
-        where, params = _filters(window, sides, bbox, outlets, languages, text, sources)
+        where, params = _filters(window, sides, bbox, outlets, languages, text, sources, kinds)
         columns = ", ".join(f"e.{c}" for c in _EVENT_COLUMNS)
         base = f"FROM events e JOIN articles a ON a.source = e.source WHERE {where}"
         with self._transaction(write=False) as conn:  # one snapshot for both queries
@@ -522,7 +528,7 @@ def _event_row(e: Event) -> tuple[Any, ...]:
     return (
         e.id, e.source, e.place, e.place_resolved, e.gazetteer_id, e.country, float(e.lat), float(e.lon),
         e.precision.value, e.date.isoformat(), e.date_how.value, e.date_cue, e.side.value, e.side_cue,
-        float(e.confidence), ",".join(s.value for s in e.disputed_by),
+        float(e.confidence), ",".join(s.value for s in e.disputed_by), ",".join(k.value for k in e.kinds),
     )
 
 
@@ -530,6 +536,7 @@ def _event_row(e: Event) -> tuple[Any, ...]:
 _SIDES = {s.value: s for s in Side}
 _PRECISIONS = {p.value: p for p in Precision}
 _DATE_HOWS = {h.value: h for h in DateHow}
+_KINDS = {k.value: k for k in EventKind}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -539,7 +546,7 @@ def _day(value: str) -> date:
 
 def _event_from_row(row: Sequence[Any], excerpts: tuple[Excerpt, ...]) -> Event:
     (id_, source, place, place_resolved, gazetteer_id, country, lat, lon, precision, day, date_how,
-     date_cue, side, side_cue, confidence, disputed_by, outlet, title, published, language) = row
+     date_cue, side, side_cue, confidence, disputed_by, kinds, outlet, title, published, language) = row
     return Event(
         id=id_, source=source, place=place, place_resolved=place_resolved, gazetteer_id=gazetteer_id,
         lat=lat, lon=lon, date=_day(day), side=_SIDES[side], excerpts=excerpts,
@@ -547,6 +554,7 @@ def _event_from_row(row: Sequence[Any], excerpts: tuple[Excerpt, ...]) -> Event:
         language=language, country=country, precision=_PRECISIONS[precision], date_how=_DATE_HOWS[date_how],
         date_cue=date_cue, side_cue=side_cue, confidence=confidence,
         disputed_by=tuple(_SIDES[s] for s in disputed_by.split(",")) if disputed_by else (),
+        kinds=tuple(_KINDS[k] for k in kinds.split(",")) if kinds else (),
     )
 
 
@@ -576,6 +584,7 @@ def _filters(
     languages: Iterable[str] | None,
     text: str | None,
     sources: Iterable[str] | None,
+    kinds: Iterable[EventKind | str] | None = None,
 ) -> tuple[str, list[Any]]:
     """The WHERE clause and its parameters; values never enter the SQL text."""
     clauses: list[str] = []
@@ -612,6 +621,13 @@ def _filters(
         _in("a.language", languages, clauses, params)
     if sources is not None:
         _in("e.source", sources, clauses, params)
+    if kinds is not None:  # any of them: kinds is a comma-separated list
+        wanted = [EventKind(str(k)).value for k in kinds]
+        if not wanted:
+            clauses.append("0")
+        else:
+            clauses.append("(" + " OR ".join("instr(',' || e.kinds || ',', ?) > 0" for _ in wanted) + ")")
+            params += [f",{k}," for k in wanted]
     if text is not None and text.strip():
         clauses.append("EXISTS (SELECT 1 FROM excerpts t WHERE t.event_id = e.id AND instr(t.folded, ?) > 0)")
         params.append(text.strip().casefold())

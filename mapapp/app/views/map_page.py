@@ -31,9 +31,10 @@ from mapapp.mapview import (
     counted,
     country_outlines,
     highlight_html,
+    kinds_label,
     place_at,
 )
-from mapapp.model import DateHow, Event, Side
+from mapapp.model import DateHow, Event, EventKind, Side
 
 __all__ = ["MAP_KEY", "clicked_place", "filters_from", "page", "report_lines", "upload"]
 
@@ -67,14 +68,20 @@ def clicked_place(places: Sequence[MapPlace], value: Mapping[str, Any] | None) -
 
 
 def filters_from(
-    sides: Sequence[str], outlets: Sequence[str], languages: Sequence[str], text: str
+    sides: Sequence[str],
+    outlets: Sequence[str],
+    languages: Sequence[str],
+    text: str,
+    kinds: Sequence[str] = (),
 ) -> loaders.Filters:
-    """The store query for the sidebar's choices: all four sides, no outlet, no language = no filter."""
+    """The store query for the sidebar's choices: all four sides, no outlet, no language, no
+    kind = no filter."""
     return loaders.Filters(
         sides=None if set(sides) >= {s.value for s in Side} else tuple(sorted(sides)),
         outlets=tuple(sorted(outlets)) or None,
         languages=tuple(sorted(languages)) or None,
         text=text.strip() or None,
+        kinds=tuple(k for k in (k.value for k in EventKind) if k in kinds) or None,
     )
 
 
@@ -171,6 +178,14 @@ def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
             format_func=SIDE_NAMES.__getitem__,
             help="Whose claim an event is: the side that reported it, not the side that attacked.",
         )
+        kinds = st.multiselect(
+            "What happened",
+            [k.value for k in EventKind],
+            key=Key.KINDS.value,
+            placeholder="Anything",
+            help="Events whose excerpts report any of these: attack (shelling, strikes, drones), "
+            "casualties, damage, capture, fighting, evacuation, retreat, handover.",
+        )
         outlets = st.multiselect(
             "Outlets", list(info.outlets), key=Key.OUTLETS.value, placeholder="All outlets"
         )
@@ -190,7 +205,7 @@ def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
                 f"{counted(info.n_events, 'event')} from {counted(info.n_sources, 'article')}, "
                 f"{info.first:%d %b %Y} – {info.last:%d %b %Y}"
             )
-    return filters_from(sides, outlets, languages, text)
+    return filters_from(sides, outlets, languages, text, kinds)
 
 
 def _uploader(url: str, *, expanded: bool) -> None:
@@ -221,10 +236,11 @@ def _uploader(url: str, *, expanded: bool) -> None:
             (st.success if report.ok else st.warning)(markdown_literal(summary))
             for line in failures:
                 st.error(markdown_literal(line))
-            if report.new + report.changed and not report.events_added + report.events_updated:
+            for name in report.eventless:
                 st.info(
-                    "No town-level event was found. For a plain .txt without a date, give its "
-                    "publication date above: weekdays and '28/10' are counted from it."
+                    markdown_literal(f"{name}: read, but no town-level event was found in it.")
+                    + " For a plain .txt without a date, give its publication date above: weekdays "
+                    "and '28/10' are counted from it."
                 )
 
 
@@ -394,6 +410,8 @@ def _event_card(event: Event, names: Sequence[str]) -> str:
     side = event.side
     published = event.published.isoformat() if event.published else "unknown"
     notes = []
+    if event.kinds:
+        notes.append(f"what: {kinds_label(event.kinds)}")
     if event.date_how is DateHow.PUBLICATION:
         notes.append("no date in the text: publication day used")
     elif event.date_cue:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mapapp.errors import CueTableError
+from mapapp.model import EventKind
 
 __all__ = [
     "EVENT_KINDS",
@@ -33,9 +34,7 @@ __all__ = [
 
 HERE = Path(__file__).parent
 LANGUAGES = ("id", "en")
-EVENT_KINDS = (
-    "attack", "casualties", "damage", "capture", "fighting", "evacuation", "retreat", "handover",
-)
+EVENT_KINDS = tuple(kind.value for kind in EventKind)  # the tables of events.toml
 NON_EVENT_KINDS = (
     "reference", "destination", "launch", "venue", "hospital", "metonym", "home", "future", "reaction",
 )
