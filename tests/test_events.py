@@ -406,6 +406,14 @@ ARTICLES = [
         {("Kalbajar", "2020-11-25", "azerbaijan"), ("Martakert", "2020-11-24", "independent")},
     ),
     (
+        "calling-a-claim-a-lie-is-a-denial",
+        "Presiden Azerbaijan Ilham Aliyev mengumumkan pasukannya merebut kota Jabrayil pada Minggu (4/10). "
+        "Armenia menyebut klaim itu sebagai kebohongan. Azerbaijan said its forces shelled Martakert on "
+        "Sunday; Armenia called the reports baseless.",
+        date(2020, 10, 5),
+        {("Jabrayil", "2020-10-04", "azerbaijan"), ("Martakert", "2020-10-04", "azerbaijan")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),
@@ -427,6 +435,8 @@ def test_short_articles_end_to_end(text: str, published: date, expected: set[tup
     assert got == expected, extraction.notes
     if "rejected" in text:
         assert all(e.disputed_by for e in extraction.events if e.place == "Stepanakert")
+    if "kebohongan" in text:
+        assert all(e.disputed_by == (Side.ARMENIA,) for e in extraction.events)
     if "denied firing at the city" in text:
         disputed = {e.place: e.disputed_by for e in extraction.events}
         assert disputed == {"Ganja": (Side.ARMENIA,), "Stepanakert": ()}
