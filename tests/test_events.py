@@ -414,6 +414,19 @@ ARTICLES = [
         {("Jabrayil", "2020-10-04", "azerbaijan"), ("Martakert", "2020-10-04", "azerbaijan")},
     ),
     (
+        "a-body-named-by-its-kind-speaks-again",
+        "Azerbaijan's prosecutor general's office said a shell hit Tartar on Monday. The office said two "
+        "more people died in Barda the same day. Kejaksaan Agung Azerbaijan menyebut drone menyerang Ganja "
+        "pada Selasa (29/9). Kantor itu menambahkan, roket juga menghantam Barda pada Rabu (30/9).",
+        date(2020, 10, 1),
+        {
+            ("Tartar", "2020-09-28", "azerbaijan"),
+            ("Barda", "2020-09-28", "azerbaijan"),
+            ("Ganja", "2020-09-29", "azerbaijan"),
+            ("Barda", "2020-09-30", "azerbaijan"),
+        },
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),
