@@ -427,6 +427,15 @@ ARTICLES = [
         },
     ),
     (
+        "conditions-demands-and-occupied-lands-are-no-events",
+        "Aliyev said on Sunday the operation would go on until Armenian forces withdraw from Kalbajar and "
+        "Jabrayil. Azerbaijan said Armenian rockets hit Barda on Monday. Barda lies near the occupied "
+        "territories of Aghdara. Aliyev menuntut pasukan Armenia mundur dari Kalbajar. Tartar berbatasan "
+        "dengan wilayah yang diduduki di sekitar Martakert.",
+        date(2020, 10, 6),
+        {("Barda", "2020-10-05", "azerbaijan")},
+    ),
+    (
         "past-war-background-is-not-an-event",
         "Hadrut dikuasai pasukan etnis Armenia pada 1992.\n\nJabrayil diserang drone pada Minggu (4/10).",
         date(2020, 10, 5),
