@@ -559,8 +559,10 @@ def test_rule_tables_fail_naming_the_table_and_the_valid_keys(
         ("Rudal menghantam Ganja pada Minggu (4/10), menewaskan dua warga sipil.", ("attack", "casualties")),
         ("Azerbaijan said on Sunday its forces had captured Jabrayil.", ("capture",)),
         ("Thousands fled Stepanakert on Sunday as buildings were destroyed.", ("damage", "evacuation")),
+        ("Sejumlah roket jatuh di pinggiran Stepanakert pada Minggu (4/10).", ("attack",)),
+        ("Kota Shusha telah jatuh ke tangan pasukan Azerbaijan pada Minggu (4/10).", ("capture",)),
     ],
-    ids=["strike-and-deaths", "capture", "damage-and-flight"],
+    ids=["strike-and-deaths", "capture", "damage-and-flight", "shells-fell", "town-fell"],
 )
 def test_events_say_what_happened(text: str, kinds: tuple[str, ...]) -> None:
     from mapapp.pipeline import extract_document
@@ -569,3 +571,18 @@ def test_events_say_what_happened(text: str, kinds: tuple[str, ...]) -> None:
     doc = read_text(text, source="a.txt")
     extraction = extract_document(doc, tiny_gazetteer(), published=date(2020, 10, 5))
     assert [tuple(k.value for k in e.kinds) for e in extraction.events] == [kinds]
+
+
+def test_what_happened_is_read_where_the_place_is_named() -> None:
+    from mapapp.pipeline import extract_document
+    from mapapp.pipeline.read import read_text
+
+    text = (
+        "Kementerian Pertahanan Azerbaijan mengatakan pasukannya telah merebut Jabrayil pada Minggu (4/10). "
+        "Kementerian itu juga menyebut roket menghantam Tartar pada hari yang sama."
+    )
+    doc = read_text(text, source="a.txt")
+    extraction = extract_document(doc, tiny_gazetteer(), published=date(2020, 10, 5))
+    tartar = next(e for e in extraction.events if e.place == "Tartar")
+    assert "merebut Jabrayil" in tartar.excerpt  # the speaker's sentence is shown for context...
+    assert [k.value for k in tartar.kinds] == ["attack"]  # ...but its capture is Jabrayil's, not Tartar's

@@ -325,7 +325,9 @@ def extract_document(
             f"{e.claim.shown} ({e.day.date.isoformat()})" for e in merged.values() if id(e) in background
         ))
         notes.append(f"not made events (over {BACKGROUND_DAYS} days before publication: background): {names}")
-    events = [_event(article, entry, cues) for entry in merged.values() if id(entry) not in background]
+    events = [
+        _event(article, entry, sentences, cues) for entry in merged.values() if id(entry) not in background
+    ]
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
     skipped = [
         f"{v.mention.surface} ({v.reason})"
@@ -780,7 +782,7 @@ def _apply_denials(
                     entry.disputed.add(side)
 
 
-def _event(article: Article, entry: _Entry, cues: Cues) -> Event:
+def _event(article: Article, entry: _Entry, sentences: Sequence[Sentence], cues: Cues) -> Event:
     from mapapp.pipeline.events import event_kinds
 
     place = entry.claim.place
@@ -810,5 +812,7 @@ def _event(article: Article, entry: _Entry, cues: Cues) -> Event:
         side_cue=claim.cue,
         confidence=round(min(1.0, max(0.0, entry.confidence)), 3),
         disputed_by=tuple(sorted(entry.disputed, key=side_order.index)),
-        kinds=event_kinds((e.text for e in excerpts), cues),
+        # what happened: the event words of the sentences that name the place (not of a
+        # speaker's sentence the excerpt adds for context)
+        kinds=event_kinds((sentences[i].text for i in sorted(entry.sentences)), cues),
     )
