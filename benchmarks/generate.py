@@ -255,7 +255,7 @@ def generate_extractions(
         events: dict[str, Event] = {}
         offset = 0
         for (place, side, day), sentence in zip(picks, sentences, strict=True):
-            eid = event_id(article.sha256, place.id, day, side)
+            eid = event_id(article.source, place.id, day, side)
             excerpt = Excerpt(sentence, offset, offset + len(sentence))
             offset += len(sentence) + 2
             if eid in events:  # same place, day and side: one event, excerpts accumulate

@@ -586,3 +586,27 @@ def test_what_happened_is_read_where_the_place_is_named() -> None:
     tartar = next(e for e in extraction.events if e.place == "Tartar")
     assert "merebut Jabrayil" in tartar.excerpt  # the speaker's sentence is shown for context...
     assert [k.value for k in tartar.kinds] == ["attack"]  # ...but its capture is Jabrayil's, not Tartar's
+
+
+def test_an_edited_article_keeps_the_ids_of_the_claims_the_edit_left_alone() -> None:
+    from mapapp.pipeline import extract_document
+    from mapapp.pipeline.read import read_text
+
+    first = (
+        "Rudal menghantam Ganja pada Minggu (4/10), kata Hikmet Hajiyev.\n\n"
+        "Drone menyerang Tartar pada Senin (5/10)."
+    )
+    edited = (
+        first.replace("Hikmet Hajiyev", "Hikmet Hajiyev, penasihat presiden")
+        + "\n\nPerundingan digelar di Moskwa."
+    )
+
+    def ids(text: str) -> dict[str, str]:
+        doc = read_text(text, source="a.txt")
+        extraction = extract_document(doc, tiny_gazetteer(), published=date(2020, 10, 6))
+        return {e.place: e.id for e in extraction.events}
+
+    assert ids(first) == ids(edited) and set(ids(first)) == {"Ganja", "Tartar"}
+    # the same text under another name is another article: its own ids
+    other = extract_document(read_text(first, source="b.txt"), tiny_gazetteer(), published=date(2020, 10, 6))
+    assert not {e.id for e in other.events} & set(ids(first).values())

@@ -791,7 +791,7 @@ def _event(article: Article, entry: _Entry, sentences: Sequence[Sentence], cues:
     excerpts = sorted(entry.excerpts, key=lambda e: e.start)
     side_order = list(Side)
     return Event(
-        id=event_id(article.sha256, place.id, day.date, claim.side),
+        id=event_id(article.source, place.id, day.date, claim.side),
         source=article.source,
         place=entry.claim.shown,
         place_resolved=place.name,
