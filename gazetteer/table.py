@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,6 +176,25 @@ def _float(path: Path, line: int, field: str, value: str, low: float, high: floa
     return number
 
 
+def _int(
+    path: Path,
+    line: int,
+    field: str,
+    value: str,
+    rule: str,
+    ok: Callable[[int], bool],
+    form: str = "a whole number",
+) -> int:
+    """``value`` as an int that passes ``ok``; else ``file:line: expected <field> <rule>``."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise GazetteerDataError(path, line, f"expected {field} as {form}, got {value!r}") from None
+    if not ok(number):
+        raise GazetteerDataError(path, line, f"expected {field} {rule}, got {number}")
+    return number
+
+
 def _require_source(path: Path, line: int, source: str) -> None:
     if not source:
         raise GazetteerDataError(
@@ -214,14 +233,7 @@ def read_places(path: Path) -> list[PlaceRow]:
             raise GazetteerDataError(
                 path, line, f"unknown kind {row['kind']!r}: expected one of {', '.join(_KINDS)}"
             )
-        try:
-            population = int(row["population"] or 0)
-        except ValueError:
-            raise GazetteerDataError(
-                path, line, f"expected population as a whole number, got {row['population']!r}"
-            ) from None
-        if population < 0:
-            raise GazetteerDataError(path, line, f"expected population >= 0, got {population}")
+        population = _int(path, line, "population", row["population"] or "0", ">= 0", lambda n: n >= 0)
         _require_source(path, line, row["source"])
         names = tuple(n.strip() for n in row["names"].split("|") if n.strip())
         out.append(
@@ -286,22 +298,11 @@ def read_populations(path: Path) -> list[PopulationRow]:
                 path, line, f"duplicate place_id {place_id!r} (first on line {seen[place_id]})"
             )
         seen[place_id] = line
-        try:
-            population = int(row["population"])
-        except ValueError:
-            raise GazetteerDataError(
-                path, line, f"expected population as a whole number, got {row['population']!r}"
-            ) from None
-        if population <= 0:
-            raise GazetteerDataError(path, line, f"expected population > 0, got {population}")
-        try:
-            year = int(row["year"])
-        except ValueError:
-            raise GazetteerDataError(
-                path, line, f"expected year as four digits like 2015, got {row['year']!r}"
-            ) from None
-        if not 1800 <= year <= 2100:
-            raise GazetteerDataError(path, line, f"expected year in [1800, 2100], got {year}")
+        population = _int(path, line, "population", row["population"], "> 0", lambda n: n > 0)
+        year = _int(
+            path, line, "year", row["year"], "in [1800, 2100]", lambda n: 1800 <= n <= 2100,
+            form="four digits like 2015",
+        )
         _require_source(path, line, row["source"])
         out.append(PopulationRow(line, place_id, population, year, row["source"]))
     return out
