@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -110,14 +110,10 @@ class _Entry:
 
     claim: _PendingClaim
     day: _Day
-    excerpts: list[Excerpt]
+    excerpts: dict[Excerpt, None]  # an ordered set: each excerpt once, in the order claims added it
     confidence: float
     sentences: set[int]
     disputed: set[Side]
-    seen: set[Excerpt] = field(default_factory=set)  # ``excerpts`` as a set: a membership test per claim
-
-    def __post_init__(self) -> None:
-        self.seen.update(self.excerpts)
 
 
 def _merge(
@@ -165,12 +161,9 @@ def _merge(
         )
         entry = merged.get(key)
         if entry is None:
-            merged[key] = _Entry(item, day, list(excerpts), confidence, {index}, set())
+            merged[key] = _Entry(item, day, dict.fromkeys(excerpts), confidence, {index}, set())
             continue
-        for excerpt in excerpts:
-            if excerpt not in entry.seen:
-                entry.seen.add(excerpt)
-                entry.excerpts.append(excerpt)
+        entry.excerpts.update(dict.fromkeys(excerpts))
         entry.confidence = max(entry.confidence, confidence) + 0.05 * (1 - entry.confidence)
         entry.sentences.add(index)
     return merged
@@ -597,9 +590,8 @@ def _last_named_day(
             continue
         seen += 1
         day = own[j]
-        usable = day is not None and not day.weak and not day.carried
-        if usable and not _compared(sentences[j].text, day, cues):  # type: ignore[arg-type]
-            return (day.date, day.cue)  # type: ignore[union-attr]
+        if day is not None and not (day.weak or day.carried or _compared(sentences[j].text, day, cues)):
+            return (day.date, day.cue)
         if seen >= 3:
             break
     return None
