@@ -184,7 +184,8 @@ def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
             key=Key.KINDS.value,
             placeholder="Anything",
             help="Events whose excerpts report any of these: attack (shelling, strikes, drones), "
-            "casualties, damage, capture, fighting, evacuation, retreat, handover.",
+            "casualties, damage, capture, fighting, evacuation, retreat, handover. Events stored by an "
+            "older mapapp have none until `mapapp ingest --reextract` runs over their files.",
         )
         outlets = st.multiselect(
             "Outlets", list(info.outlets), key=Key.OUTLETS.value, placeholder="All outlets"
