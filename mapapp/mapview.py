@@ -1,10 +1,13 @@
-"""Pure map building: events + window + style -> a fixed folium base map and the layer the slider changes.
+"""Pure map building: places + window + style -> a fixed folium base map and the layer the slider changes.
 
 The page draws one marker per *place* in the date window, never one per event: a
 place's marker is a disc whose slices show which sides reported something there and
-whose number says how many events it holds. The base map (country outlines, legend,
-framing) never changes between reruns, so streamlit-folium does not re-mount it; only
-the :class:`folium.FeatureGroup` from :func:`places_layer` changes with the slider.
+whose number says how many events it holds. The places come from the store
+(:meth:`mapapp.store.EventStore.places`, a ``GROUP BY`` in the database) or, for a list of
+events in hand, from :func:`aggregate`, which gives the same answer in Python. The base
+map (country outlines, legend, framing) never changes between reruns, so streamlit-folium
+does not re-mount it; only the :class:`folium.FeatureGroup` from :func:`places_layer`
+changes with the slider.
 
 Everything that comes from an article (names, titles, outlets, excerpts) is untrusted:
 every HTML string built here goes through :func:`html.escape`, and data reaches the
@@ -18,7 +21,6 @@ import html
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,6 +36,7 @@ from jinja2 import Template
 
 from mapapp.geo import point
 from mapapp.model import DateHow, Event, EventKind, Side
+from mapapp.store.base import PlaceCount, PlaceSummary, newest_first, place_key, summarise_places
 
 __all__ = [
     "POPUP_LIMIT",
@@ -59,6 +62,7 @@ __all__ = [
     "highlight_html",
     "highlight_segments",
     "kinds_label",
+    "map_view",
     "marker_background",
     "marker_size",
     "place_at",
@@ -166,54 +170,8 @@ class Window:
         return f"{start} – {end}"
 
 
-@dataclass(frozen=True, slots=True)
-class MapPlace:
-    """Every event at one place in the window: what one marker stands for.
-
-    ``events`` are newest first, then by side and source; ``key`` is the gazetteer id
-    (or the rounded coordinates when an event has none).
-    """
-
-    key: str
-    name: str
-    lat: float
-    lon: float
-    events: tuple[Event, ...]
-
-    def __post_init__(self) -> None:
-        if not self.events:
-            raise ValueError(f"place {self.key!r} has no events: a marker needs at least one")
-
-    @property
-    def n(self) -> int:
-        """Number of events at the place."""
-        return len(self.events)
-
-    @property
-    def counts(self) -> dict[Side, int]:
-        """Events per reporting side, in the legend's order; sides with none are left out."""
-        tally = Counter(e.side for e in self.events)
-        return {side: tally[side] for side in Side if tally[side]}
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The place's names as written in the articles and in the gazetteer, longest first."""
-        found = {e.place for e in self.events} | {e.place_resolved for e in self.events} | {self.name}
-        return tuple(sorted((n for n in found if n.strip()), key=lambda n: (-len(n), n)))
-
-    @property
-    def first(self) -> date:
-        """Day of the earliest event."""
-        return min(e.date for e in self.events)
-
-    @property
-    def last(self) -> date:
-        """Day of the latest event."""
-        return max(e.date for e in self.events)
-
-
-def _place_key(event: Event) -> str:
-    return event.gazetteer_id or f"{event.lat:.4f},{event.lon:.4f}"
+# what one marker stands for: the store's per-place summary (``events`` may be only the newest)
+MapPlace = PlaceSummary
 
 
 def events_in_window(events: Iterable[Event], window: Window | None) -> list[Event]:
@@ -224,25 +182,33 @@ def events_in_window(events: Iterable[Event], window: Window | None) -> list[Eve
     return [e for e in events if start <= e.date <= end]
 
 
-def aggregate(events: Iterable[Event]) -> tuple[MapPlace, ...]:
-    """Group events by place: one :class:`MapPlace` per gazetteer id.
+def aggregate(events: Iterable[Event], *, newest: int | None = None) -> tuple[MapPlace, ...]:
+    """Group events by place: one :class:`MapPlace` per gazetteer id (without one: per point).
 
-    Places come biggest first (then by name), so smaller markers are drawn on top
-    of bigger neighbours. The place's name is the gazetteer's name its events share
-    most often; ties go to the alphabetically first.
+    The Python twin of :meth:`mapapp.store.EventStore.places`, for events in hand: the
+    same ``GROUP BY`` (gazetteer id, point, gazetteer name, side) and the same
+    :func:`mapapp.store.base.summarise_places`, so names, points, counts and order agree.
+    Each place keeps its events newest first (then the legend's side order, source, id):
+    all of them, or the ``newest`` few.
     """
-    groups: dict[str, list[Event]] = {}
+    rows: dict[tuple[str, float, float, str, Side], list[Event]] = {}
     for event in events:
-        groups.setdefault(_place_key(event), []).append(event)
-    places = []
-    for key, group in groups.items():
-        group.sort(key=lambda e: (-e.date.toordinal(), list(Side).index(e.side), e.source, e.id))
-        names = Counter(e.place_resolved or e.place for e in group)
-        name = min(names, key=lambda n: (-names[n], n))
-        head = group[0]
-        places.append(MapPlace(key=key, name=name, lat=head.lat, lon=head.lon, events=tuple(group)))
-    places.sort(key=lambda p: (-p.n, p.name, p.key))
-    return tuple(places)
+        group = (event.gazetteer_id, event.lat, event.lon, event.place_resolved, event.side)
+        rows.setdefault(group, []).append(event)
+    counts = [
+        PlaceCount(gid, lat, lon, name, side, len(group), *_span(group))
+        for (gid, lat, lon, name, side), group in rows.items()
+    ]
+    by_place: dict[str, list[Event]] = {}
+    for group in rows.values():
+        by_place.setdefault(place_key(group[0].gazetteer_id, group[0].lat, group[0].lon), []).extend(group)
+    listed = {key: sorted(group, key=newest_first)[:newest] for key, group in by_place.items()}
+    return tuple(summarise_places(counts, listed))
+
+
+def _span(events: Sequence[Event]) -> tuple[date, date]:
+    days = [e.date for e in events]
+    return min(days), max(days)
 
 
 def place_at(
@@ -354,7 +320,8 @@ def popup_html(place: MapPlace, *, limit: int = POPUP_LIMIT) -> str:
         f"<p>{counted(place.n, 'event')} in the window · "
         f"{place.lat:.4f}, {place.lon:.4f}</p>",
     ]
-    for event in place.events[:limit]:
+    shown = place.events[:limit]
+    for event in shown:
         published = event.published.isoformat() if event.published else "unknown"
         parts.append(
             f"<section><div>{_event_facts(event)}</div>"
@@ -362,7 +329,7 @@ def popup_html(place: MapPlace, *, limit: int = POPUP_LIMIT) -> str:
             f"{html.escape(event.title or event.source)} (published {published})</div>"
             f'<blockquote>{highlight_html(event.excerpt, names, mark_class="")}</blockquote></section>'
         )
-    more = f"and {place.n - limit} more: " if place.n > limit else ""
+    more = f"and {place.n - len(shown)} more: " if place.n > len(shown) else ""
     parts.append(f"<p><em>{more}all events and whole articles in the panel beside the map</em></p></div>")
     return "".join(parts)
 
@@ -759,10 +726,20 @@ class MapView:
         return self.map
 
 
+def map_view(
+    places: Sequence[MapPlace], window: Window | None = None, style: MapStyle | None = None
+) -> MapView:
+    """Place summaries (a store's :meth:`~mapapp.store.EventStore.places`) -> base map and layer."""
+    style = style or MapStyle()
+    layer = places_layer(places, style)
+    return MapView(map=base_map(style), layer=layer, window=window, places=tuple(places))
+
+
 def build_map(
     events: Iterable[Event], window: Window | None = None, style: MapStyle | None = None
 ) -> MapView:
-    """Events + window + style -> the base map and the layer of places in the window."""
-    style = style or MapStyle()
-    places = aggregate(events_in_window(events, window))
-    return MapView(map=base_map(style), layer=places_layer(places, style), window=window, places=places)
+    """Events + window + style -> the base map and the layer of places in the window.
+
+    For events in hand (a notebook, a script); the app asks the store for the places instead.
+    """
+    return map_view(aggregate(events_in_window(events, window)), window, style)

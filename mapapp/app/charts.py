@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -10,25 +9,25 @@ import altair as alt
 import pandas as pd
 
 from mapapp.mapview import SIDE_COLOURS, Window
-from mapapp.model import Event, Side
+from mapapp.model import Side
+from mapapp.store import DayCount
 
 __all__ = ["daily_counts", "timeline"]
 
 
-def daily_counts(events: Iterable[Event]) -> pd.DataFrame:
-    """One row per (day, side) with events: columns ``day``, ``side``, ``events``."""
-    tally = Counter((e.date, e.side.value) for e in events)
-    rows = [{"day": day, "side": side, "events": n} for (day, side), n in sorted(tally.items())]
+def daily_counts(counts: Iterable[DayCount]) -> pd.DataFrame:
+    """One row per (day, side) of a store's ``day_counts``: columns ``day``, ``side``, ``events``."""
+    rows = [{"day": c.day, "side": c.side.value, "events": c.n} for c in counts]
     frame = pd.DataFrame(rows, columns=["day", "side", "events"])
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
 
 
 def timeline(
-    events: Iterable[Event], window: Window, *, first: date, last: date, height: int = 150
+    counts: Iterable[DayCount], window: Window, *, first: date, last: date, height: int = 150
 ) -> alt.Chart:
     """Stacked bars of events per day by side over [first, last], the window shaded, its end ruled."""
-    counts = daily_counts(events)
+    frame = daily_counts(counts)
     sides = [s.value for s in Side]
     colour = alt.Color(
         "side:N",
@@ -39,7 +38,7 @@ def timeline(
     span = [pd.Timestamp(first - timedelta(days=1)), pd.Timestamp(last + timedelta(days=1))]
     x_scale = alt.Scale(domain=span)
     bars = (
-        alt.Chart(counts)
+        alt.Chart(frame)
         .mark_bar(width={"band": 0.9})
         .encode(
             x=alt.X("yearmonthdate(day):T", title=None, scale=x_scale, axis=alt.Axis(format="%d %b")),

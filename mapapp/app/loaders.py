@@ -1,7 +1,9 @@
 """Cached reads of the event store, keyed on the store's version so a new ingest shows up at once.
 
-Events are kept with ``st.cache_resource`` (shared, never copied: the list can hold
-100,000 events); callers must not mutate what they get.
+Every read is a question the store answers itself (places in a window, one place's
+events, events per day, totals), so the app never holds the event table and its cost
+follows the places on the map. Answers are small and kept with ``st.cache_resource``
+(shared, never copied); callers must not mutate them.
 """
 
 from __future__ import annotations
@@ -13,30 +15,30 @@ import streamlit as st
 
 from mapapp.app.assets import AssetError, ensure_assets
 from mapapp.model import Event
-from mapapp.store import ArticleRecord, EventStore, open_store
+from mapapp.store import (
+    ArticleRecord,
+    DayCount,
+    EventQuery,
+    EventStore,
+    EventTotals,
+    PlaceSummary,
+    open_store,
+)
 
 __all__ = [
-    "Filters",
     "StoreSummary",
     "article",
     "article_places",
     "asset_problem",
+    "day_counts",
     "events",
     "outdated",
+    "place_events",
+    "places",
     "store",
     "summary",
+    "totals",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """What the sidebar's filters ask for; ``None`` means no filter (empty tuples match nothing)."""
-
-    sides: tuple[str, ...] | None = None
-    outlets: tuple[str, ...] | None = None
-    languages: tuple[str, ...] | None = None
-    text: str | None = None
-    kinds: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,30 +79,45 @@ def store(url: str) -> EventStore:
 def summary(url: str, version: str) -> StoreSummary:
     """Day range, outlets, languages and counts of the store at ``version``."""
     s = store(url)
-    span = s.date_range()
-    everything = events(url, version, Filters())
+    everything = s.totals()
     return StoreSummary(
-        first=span[0] if span else None,
-        last=span[1] if span else None,
+        first=everything.first,
+        last=everything.last,
         outlets=tuple(s.outlets()),
         languages=tuple(s.languages()),
-        n_sources=len({e.source for e in everything}),
-        n_events=len(everything),
+        n_sources=everything.n_sources,
+        n_events=everything.n_events,
     )
 
 
-@st.cache_resource(show_spinner="Loading events…", max_entries=8)
-def events(url: str, version: str, filters: Filters) -> tuple[Event, ...]:
-    """Every event of the store at ``version`` that passes ``filters``, ordered by date."""
-    return tuple(
-        store(url).load(
-            sides=filters.sides,
-            outlets=filters.outlets,
-            languages=filters.languages,
-            text=filters.text or None,
-            kinds=filters.kinds,
-        )
-    )
+@st.cache_resource(show_spinner=False, max_entries=16)
+def places(url: str, version: str, query: EventQuery, newest: int) -> tuple[PlaceSummary, ...]:
+    """The places with events matching ``query`` (a window and the filters), each with its newest events."""
+    return tuple(store(url).places(query, newest=newest))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def totals(url: str, version: str, query: EventQuery) -> EventTotals:
+    """How many events and articles match ``query``."""
+    return store(url).totals(query)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def day_counts(url: str, version: str, query: EventQuery) -> tuple[DayCount, ...]:
+    """Events per day and side matching ``query`` (the filters, every day: the timeline)."""
+    return tuple(store(url).day_counts(query))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def place_events(url: str, version: str, query: EventQuery, key: str, limit: int) -> tuple[Event, ...]:
+    """The newest ``limit`` events at the place ``key`` matching ``query``."""
+    return tuple(store(url).place_events(key, query, limit=limit))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def events(url: str, version: str, query: EventQuery, limit: int) -> tuple[Event, ...]:
+    """The first ``limit`` events matching ``query``, by date (the table under the map)."""
+    return tuple(store(url).events(query, limit=limit))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

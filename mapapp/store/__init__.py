@@ -3,8 +3,9 @@
 >>> import tempfile
 >>> from datetime import date
 >>> with tempfile.TemporaryDirectory() as folder, open_store(f"sqlite:///{folder}/events.sqlite") as store:
-...     store.load(window=(date(2020, 10, 1), date(2020, 10, 7)), sides=["armenia"]), store.date_range()
-([], None)
+...     week = (date(2020, 10, 1), date(2020, 10, 7))
+...     store.load(window=week, sides=["armenia"]), store.date_range(), store.places(EventQuery(window=week))
+([], None, [])
 
 ``store.save_extraction(extraction)`` adds an article and its events in one transaction.
 
@@ -16,11 +17,17 @@ a new empty store.
 from __future__ import annotations
 
 from mapapp.store.base import (
+    EVERYTHING,
+    NEWEST,
     ArticleChange,
     ArticleRecord,
     BBox,
+    DayCount,
+    EventQuery,
     EventStore,
+    EventTotals,
     ExtractionLike,
+    PlaceSummary,
     StoreNotFoundError,
     Window,
 )
@@ -29,11 +36,17 @@ from mapapp.store.url import DEFAULT_STORE_URL, ENV_VAR, parse_store_url, resolv
 __all__ = [
     "DEFAULT_STORE_URL",
     "ENV_VAR",
+    "EVERYTHING",
+    "NEWEST",
     "ArticleChange",
     "ArticleRecord",
     "BBox",
+    "DayCount",
+    "EventQuery",
     "EventStore",
+    "EventTotals",
     "ExtractionLike",
+    "PlaceSummary",
     "StoreNotFoundError",
     "Window",
     "open_existing_store",

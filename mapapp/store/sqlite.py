@@ -1,4 +1,10 @@
-"""The SQLite event store: the one module that holds SQL; every statement is parameterised.
+"""The SQLite event store: its schema, migrations and statements; every statement is parameterised.
+
+The map's questions are answered in SQL: the portable statements of :mod:`mapapp.store.sql`
+on the events table, or, for a window with only side and bounding-box filters (the map as
+it opens, and every slider step), from ``place_days``, a roll-up of events per place, day
+and side that triggers keep in step with the events table. Its size follows places times
+days, not events, so the map's cost does too.
 
 Durability and concurrency: WAL journal (readers never block the writer and never see
 a half-written article), ``synchronous=NORMAL`` (a killed process loses nothing that was
@@ -22,19 +28,43 @@ from typing import Any
 
 from mapapp.errors import StoreError
 from mapapp.model import Article, DateHow, Event, EventKind, Excerpt, Precision, Side
+from mapapp.store import sql
 from mapapp.store.base import (
+    EVERYTHING,
+    NEWEST,
     ArticleChange,
     ArticleRecord,
-    BBox,
+    DayCount,
+    EventQuery,
     EventStore,
+    EventTotals,
     ExtractionLike,
+    PlaceSummary,
     StoreNotFoundError,
-    Window,
+    newest_first,
+    parse_place_key,
+    place_key,
+    summarise_places,
 )
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "SCHEMA_VERSION", "SQLiteEventStore"]
 
 BUSY_TIMEOUT_MS = 30_000
+
+# one event in or out of its row of place_days (a row goes when its count would reach 0)
+_PLACE_DAY = (
+    "gazetteer_id = {row}.gazetteer_id AND lat = {row}.lat AND lon = {row}.lon "
+    "AND place_resolved = {row}.place_resolved AND side = {row}.side AND day = {row}.date"
+)
+_COUNT = (
+    "INSERT INTO place_days (gazetteer_id, lat, lon, place_resolved, side, day, n) "
+    "VALUES ({row}.gazetteer_id, {row}.lat, {row}.lon, {row}.place_resolved, {row}.side, {row}.date, 1) "
+    "ON CONFLICT (gazetteer_id, lat, lon, place_resolved, side, day) DO UPDATE SET n = n + 1;"
+)
+_UNCOUNT = (
+    f"DELETE FROM place_days WHERE {_PLACE_DAY} AND n = 1; "
+    f"UPDATE place_days SET n = n - 1 WHERE {_PLACE_DAY};"
+)
 
 # (version, what it does, statements). Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -108,6 +138,53 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "articles.pipeline: identity of the pipeline that made the article's events; '' in older rows",
         ("ALTER TABLE articles ADD COLUMN pipeline TEXT NOT NULL DEFAULT ''",),
     ),
+    (
+        5,
+        "the map's questions in SQL: place_days (events per place, day and side, kept by triggers), "
+        "articles' first and last event day; indexes by point and day, source and day, outlet and language",
+        (
+            """CREATE TABLE place_days (
+                gazetteer_id TEXT NOT NULL,
+                lat REAL NOT NULL,
+                lon REAL NOT NULL,
+                place_resolved TEXT NOT NULL,
+                side TEXT NOT NULL,
+                day TEXT NOT NULL,
+                n INTEGER NOT NULL CHECK (n > 0),
+                PRIMARY KEY (gazetteer_id, lat, lon, place_resolved, side, day)
+            ) WITHOUT ROWID""",
+            """INSERT INTO place_days (gazetteer_id, lat, lon, place_resolved, side, day, n)
+                SELECT gazetteer_id, lat, lon, place_resolved, side, date, count(*) FROM events
+                GROUP BY gazetteer_id, lat, lon, place_resolved, side, date""",
+            f"""CREATE TRIGGER place_days_count AFTER INSERT ON events BEGIN
+                {_COUNT.format(row="NEW")}
+            END""",
+            f"""CREATE TRIGGER place_days_uncount AFTER DELETE ON events BEGIN
+                {_UNCOUNT.format(row="OLD")}
+            END""",
+            f"""CREATE TRIGGER place_days_recount
+                AFTER UPDATE OF gazetteer_id, lat, lon, place_resolved, side, date ON events BEGIN
+                {_UNCOUNT.format(row="OLD")}
+                {_COUNT.format(row="NEW")}
+            END""",
+            # the newest events of a place: its point, then the day (bounding boxes still lead with lat)
+            "DROP INDEX events_lat_lon",
+            "CREATE INDEX events_lat_lon_date ON events(lat, lon, date)",
+            # outlets() and languages() read one index; same number of indexes to write
+            "DROP INDEX articles_outlet",
+            "CREATE INDEX articles_outlet_language ON articles(outlet, language)",
+            # an article's events by day: forget and replace find them, totals() probes a window
+            "DROP INDEX events_source",
+            "CREATE INDEX events_source_date ON events(source, date)",
+            # articles with an event in a window, counted without reading the events (see totals())
+            "ALTER TABLE articles ADD COLUMN first_day TEXT",
+            "ALTER TABLE articles ADD COLUMN last_day TEXT",
+            """UPDATE articles SET
+                first_day = (SELECT min(e.date) FROM events e WHERE e.source = articles.source),
+                last_day = (SELECT max(e.date) FROM events e WHERE e.source = articles.source)""",
+            "CREATE INDEX articles_event_days ON articles(first_day, last_day, source)",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -119,6 +196,36 @@ _ARTICLE_COLUMNS = (
     "source", "sha256", "outlet", "title", "published", "language", "text", "n_events",
     "published_how", "path", "ingested_at", "fingerprint", "pipeline",
 )
+_ARTICLE_WRITTEN = (*_ARTICLE_COLUMNS, "first_day", "last_day")
+# what events(), places() and place_events() read: the event, then its article's fields
+_SELECT = ", ".join(f"e.{c}" for c in _EVENT_COLUMNS) + ", a.outlet, a.title, a.published, a.language"
+# the roll-up answers windows, sides and bounding boxes; other filters read the events
+_ROLLUP = sql.Columns(
+    date="p.day", side="p.side", lat="p.lat", lon="p.lon",
+    source=None, kinds=None, event_id=None, outlet=None, language=None,
+)
+_PLACE_GROUP = "p.gazetteer_id, p.lat, p.lon, p.place_resolved, p.side"
+# the roll-up against the events it counts (integrity_check)
+_EVENTS_BY_PLACE_DAY = (
+    "SELECT gazetteer_id, lat, lon, place_resolved, side, date, count(*) FROM events "
+    "GROUP BY gazetteer_id, lat, lon, place_resolved, side, date"
+)
+_PLACE_DAYS = "SELECT gazetteer_id, lat, lon, place_resolved, side, day, n FROM place_days"
+_ROLLUP_MISSING = f"{_EVENTS_BY_PLACE_DAY} EXCEPT {_PLACE_DAYS}"
+_ROLLUP_EXTRA = f"{_PLACE_DAYS} EXCEPT {_EVENTS_BY_PLACE_DAY}"
+# Articles with an event in the window [:s, :e], from their first and last event days: those
+# whose first day is in it, those that began before it and whose last day is in it, and of the
+# few that span the whole window, those with an event inside (the only ones whose events are read).
+_ARTICLES_IN_WINDOW = (
+    "WITH w (s, e) AS (VALUES (?, ?)) SELECT "
+    "(SELECT count(*) FROM articles, w WHERE first_day >= w.s AND first_day <= w.e) + "
+    "(SELECT count(*) FROM articles, w WHERE first_day < w.s AND last_day >= w.s AND last_day <= w.e) + "
+    "(SELECT count(*) FROM articles a, w WHERE a.first_day < w.s AND a.last_day > w.e AND EXISTS "
+    "(SELECT 1 FROM events x WHERE x.source = a.source AND x.date >= w.s AND x.date <= w.e))"
+)
+_NO_DAY, _LAST_DAY = "", "9999-12-31"  # open ends of a window, as ISO text compares
+_POINTS_PER_STATEMENT = 1000  # 3 parameters each, well under SQLite's 32,766
+_IDS_PER_STATEMENT = 900
 
 
 class SQLiteEventStore(EventStore):
@@ -309,12 +416,14 @@ class SQLiteEventStore(EventStore):
                         )
                     }
                     conn.execute("DELETE FROM articles WHERE source = ?", (article.source,))
+                days = sorted(e.date for e in events)
                 conn.execute(
-                    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
+                    f"INSERT INTO articles ({', '.join(_ARTICLE_WRITTEN)}) "
+                    f"VALUES ({', '.join('?' * len(_ARTICLE_WRITTEN))})",
                     (article.source, sha, article.outlet, article.title, _iso(article.published),
                      article.language, article.text, len(events), article.published_how,
-                     origin, _now(), fingerprint, pipeline),
+                     origin, _now(), fingerprint, pipeline,
+                     _iso(days[0]) if days else None, _iso(days[-1]) if days else None),
                 )
                 conn.executemany(
                     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
@@ -377,38 +486,121 @@ class SQLiteEventStore(EventStore):
 
     # -- reads ----------------------------------------------------------------------
 
-    def load(
-        self,
-        window: Window | None = None,
-        sides: Iterable[Side | str] | None = None,
-        bbox: BBox | None = None,
-        *,
-        outlets: Iterable[str] | None = None,
-        languages: Iterable[str] | None = None,
-        text: str | None = None,
-        sources: Iterable[str] | None = None,
-        kinds: Iterable[EventKind | str] | None = None,
-    ) -> list[Event]:
-        """Events matching every filter (see :meth:`EventStore.load`)."""
-        where, params = _filters(window, sides, bbox, outlets, languages, text, sources, kinds)
-        columns = ", ".join(f"e.{c}" for c in _EVENT_COLUMNS)
-        base = f"FROM events e JOIN articles a ON a.source = e.source WHERE {where}"
+    def events(self, query: EventQuery = EVERYTHING, *, limit: int | None = None) -> list[Event]:
+        """Events matching ``query`` by date, source and id (see :meth:`EventStore.events`)."""
+        statement, params = sql.events_sql(query, sql.SQLITE, _SELECT, limit=limit)
         with self._transaction(write=False) as conn:  # one snapshot for both queries
-            rows = conn.execute(
-                f"SELECT {columns}, a.outlet, a.title, a.published, a.language {base} "
-                "ORDER BY e.date, e.source, e.id",
-                params,
-            ).fetchall()
-            excerpts: dict[str, list[Excerpt]] = {}
-            if rows:
-                for event_id, text_, start, end in conn.execute(
+            rows = conn.execute(statement, params).fetchall()
+            if not rows:
+                return []
+            if limit is None:  # every match: the excerpts of the same WHERE, in one pass
+                condition, params = sql.where(query, sql.SQLITE)
+                excerpts = _excerpts(conn.execute(
                     'SELECT x.event_id, x.text, x.start, x."end" FROM excerpts x WHERE x.event_id IN '
-                    f"(SELECT e.id FROM events e JOIN articles a ON a.source = e.source WHERE {where}) "
+                    f"(SELECT e.id FROM events e JOIN articles a ON a.source = e.source WHERE {condition}) "
                     "ORDER BY x.event_id, x.seq",
                     params,
-                ):
-                    excerpts.setdefault(event_id, []).append(Excerpt(text_, start, end))
+                ))
+            else:
+                excerpts = self._excerpts_of(conn, [r[0] for r in rows])
         return [_event_from_row(row, tuple(excerpts.get(row[0], ()))) for row in rows]
+
+    def places(self, query: EventQuery = EVERYTHING, *, newest: int = NEWEST) -> list[PlaceSummary]:
+        """Per-place summaries (see :meth:`EventStore.places`); from ``place_days`` when it can answer."""
+        if newest < 0:
+            raise ValueError(f"newest must be >= 0, got {newest!r}")
+        with self._transaction(write=False) as conn:
+            if sql.answerable(query, _ROLLUP):
+                condition, params = sql.where(query, sql.SQLITE, _ROLLUP)
+                statement = (
+                    f"SELECT {_PLACE_GROUP}, sum(p.n), min(p.day), max(p.day) FROM place_days p "
+                    f"WHERE {condition} GROUP BY {_PLACE_GROUP}"
+                )
+            else:
+                statement, params = sql.place_counts_sql(query, sql.SQLITE)
+            counts = [sql.place_count(row) for row in conn.execute(statement, params)]
+            latest: dict[str, list[Event]] = {}
+            if counts and newest:
+                points = sorted({(c.gazetteer_id, c.lat, c.lon) for c in counts})
+                for at in range(0, len(points), _POINTS_PER_STATEMENT):
+                    statement, params = sql.newest_sql(
+                        points[at : at + _POINTS_PER_STATEMENT], query, sql.SQLITE, _SELECT, newest=newest
+                    )
+                    rows = conn.execute(statement, params).fetchall()
+                    excerpts = self._excerpts_of(conn, [r[0] for r in rows])
+                    for row in rows:
+                        event = _event_from_row(row, tuple(excerpts.get(row[0], ())))
+                        key = place_key(event.gazetteer_id, event.lat, event.lon)
+                        latest.setdefault(key, []).append(event)
+        # a place at several points (its coordinates changed between ingests) got `newest` from each
+        trimmed = {key: sorted(events, key=newest_first)[:newest] for key, events in latest.items()}
+        return summarise_places(counts, trimmed)
+
+    def place_events(
+        self, key: str, query: EventQuery = EVERYTHING, *, limit: int | None = None, offset: int = 0
+    ) -> list[Event]:
+        """Events at one place, newest first, paged (see :meth:`EventStore.place_events`)."""
+        gazetteer_id, _, _ = parse_place_key(key)
+        with self._transaction(write=False) as conn:
+            points: list[tuple[float, float]] = []
+            if gazetteer_id:  # the place's points, so the (lat, lon, date) index finds its events
+                points = conn.execute(
+                    "SELECT DISTINCT lat, lon FROM place_days WHERE gazetteer_id = ?", (gazetteer_id,)
+                ).fetchall()
+                if not points:
+                    return []
+            statement, params = sql.place_events_sql(
+                key, query, sql.SQLITE, _SELECT, points=points, limit=limit, offset=offset
+            )
+            rows = conn.execute(statement, params).fetchall()
+            excerpts = self._excerpts_of(conn, [r[0] for r in rows])
+        return [_event_from_row(row, tuple(excerpts.get(row[0], ()))) for row in rows]
+
+    def day_counts(self, query: EventQuery = EVERYTHING) -> list[DayCount]:
+        """Events per day and side (see :meth:`EventStore.day_counts`)."""
+        if sql.answerable(query, _ROLLUP):
+            condition, params = sql.where(query, sql.SQLITE, _ROLLUP)
+            statement = (
+                f"SELECT p.day, p.side, sum(p.n) FROM place_days p WHERE {condition} GROUP BY p.day, p.side"
+            )
+        else:
+            statement, params = sql.day_counts_sql(query, sql.SQLITE)
+        with self._transaction(write=False) as conn:
+            counts = [sql.day_count(row) for row in conn.execute(statement, params)]
+        order = {side: i for i, side in enumerate(Side)}
+        return sorted(counts, key=lambda c: (c.day, order[c.side]))
+
+    def totals(self, query: EventQuery = EVERYTHING) -> EventTotals:
+        """Events, articles, first and last day of ``query`` (see :meth:`EventStore.totals`).
+
+        A window alone is answered without reading the events: the events from
+        ``place_days``, the articles from their first and last event days (see
+        :data:`_ARTICLES_IN_WINDOW`).
+        """
+        with self._transaction(write=False) as conn:
+            if not query.filtered:
+                first, last = query.window or (None, None)
+                start = first.isoformat() if first else _NO_DAY
+                end = last.isoformat() if last else _LAST_DAY
+                n_events, low, high = conn.execute(
+                    "SELECT sum(n), min(day), max(day) FROM place_days WHERE day >= ? AND day <= ?",
+                    (start, end),
+                ).fetchone()
+                (n_sources,) = conn.execute(_ARTICLES_IN_WINDOW, (start, end)).fetchone()
+                return sql.totals((n_events, n_sources, low, high))
+            return sql.totals(conn.execute(*sql.totals_sql(query, sql.SQLITE)).fetchone())
+
+    @staticmethod
+    def _excerpts_of(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[Excerpt]]:
+        found: dict[str, list[Excerpt]] = {}
+        for at in range(0, len(ids), _IDS_PER_STATEMENT):
+            chunk = ids[at : at + _IDS_PER_STATEMENT]
+            found.update(_excerpts(conn.execute(
+                'SELECT event_id, text, start, "end" FROM excerpts '
+                f"WHERE event_id IN ({', '.join('?' * len(chunk))}) ORDER BY event_id, seq",
+                chunk,
+            )))
+        return found
 
     def count(self) -> int:
         """Number of stored events."""
@@ -478,7 +670,7 @@ class SQLiteEventStore(EventStore):
         return [r[0] for r in rows]
 
     def integrity_check(self) -> list[str]:
-        """SQLite's ``PRAGMA integrity_check`` plus foreign keys and event counts; ``[]`` when sound."""
+        """SQLite's ``PRAGMA integrity_check``, foreign keys, event counts and roll-ups; ``[]`` when sound."""
         with self._lock:
             conn = self._connection
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
@@ -489,6 +681,19 @@ class SQLiteEventStore(EventStore):
                     "SELECT a.source, a.n_events, count(e.id) FROM articles a "
                     "LEFT JOIN events e ON e.source = a.source "
                     "GROUP BY a.source HAVING a.n_events != count(e.id)"
+                )
+            ]
+            problems += [
+                f"place_days {'lacks' if side == 'events' else 'has extra'} row {tuple(row)}"
+                for side, statement in (("events", _ROLLUP_MISSING), ("place_days", _ROLLUP_EXTRA))
+                for row in conn.execute(statement)
+            ]
+            problems += [
+                f"{source}: first/last event day stored as {first}/{last}, events say {low}/{high}"
+                for source, first, last, low, high in conn.execute(
+                    "SELECT a.source, a.first_day, a.last_day, min(e.date), max(e.date) FROM articles a "
+                    "LEFT JOIN events e ON e.source = a.source GROUP BY a.source "
+                    "HAVING a.first_day IS NOT min(e.date) OR a.last_day IS NOT max(e.date)"
                 )
             ]
         return problems
@@ -585,68 +790,9 @@ def _article_from_row(row: Sequence[Any]) -> ArticleRecord:
     )
 
 
-def _in(column: str, values: Iterable[str], clauses: list[str], params: list[Any]) -> None:
-    chosen = sorted(set(values))
-    if not chosen:
-        clauses.append("0")
-        return
-    clauses.append(f"{column} IN ({', '.join('?' * len(chosen))})")
-    params.extend(chosen)
-
-
-def _filters(
-    window: Window | None,
-    sides: Iterable[Side | str] | None,
-    bbox: BBox | None,
-    outlets: Iterable[str] | None,
-    languages: Iterable[str] | None,
-    text: str | None,
-    sources: Iterable[str] | None,
-    kinds: Iterable[EventKind | str] | None = None,
-) -> tuple[str, list[Any]]:
-    """The WHERE clause and its parameters; values never enter the SQL text."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if window is not None:
-        first, last = window
-        if first is not None and last is not None and first > last:
-            raise ValueError(f"date window starts after it ends: {first} > {last}")
-        if first is not None:
-            clauses.append("e.date >= ?")
-            params.append(first.isoformat())
-        if last is not None:
-            clauses.append("e.date <= ?")
-            params.append(last.isoformat())
-    if sides is not None:
-        _in("e.side", (Side.parse(str(s)).value for s in sides), clauses, params)
-    if bbox is not None:
-        min_lat, min_lon, max_lat, max_lon = (float(v) for v in bbox)
-        if min_lat > max_lat:
-            raise ValueError(
-                f"bbox: min_lat {min_lat} > max_lat {max_lat}; expected (min_lat, min_lon, max_lat, max_lon)"
-            )
-        clauses.append("e.lat BETWEEN ? AND ?")
-        params += [min_lat, max_lat]
-        if min_lon <= max_lon:
-            clauses.append("e.lon BETWEEN ? AND ?")
-            params += [min_lon, max_lon]
-        else:  # crosses the antimeridian
-            clauses.append("(e.lon >= ? OR e.lon <= ?)")
-            params += [min_lon, max_lon]
-    if outlets is not None:
-        _in("a.outlet", outlets, clauses, params)
-    if languages is not None:
-        _in("a.language", languages, clauses, params)
-    if sources is not None:
-        _in("e.source", sources, clauses, params)
-    if kinds is not None:  # any of them: kinds is a comma-separated list
-        wanted = [EventKind(str(k)).value for k in kinds]
-        if not wanted:
-            clauses.append("0")
-        else:
-            clauses.append("(" + " OR ".join("instr(',' || e.kinds || ',', ?) > 0" for _ in wanted) + ")")
-            params += [f",{k}," for k in wanted]
-    if text is not None and text.strip():
-        clauses.append("EXISTS (SELECT 1 FROM excerpts t WHERE t.event_id = e.id AND instr(t.folded, ?) > 0)")
-        params.append(text.strip().casefold())
-    return (" AND ".join(clauses) or "1"), params
+def _excerpts(rows: Iterable[Sequence[Any]]) -> dict[str, list[Excerpt]]:
+    """Event id -> its excerpts, from ``(event id, text, start, end)`` rows in order."""
+    found: dict[str, list[Excerpt]] = {}
+    for event_id, text, start, end in rows:
+        found.setdefault(event_id, []).append(Excerpt(text, start, end))
+    return found

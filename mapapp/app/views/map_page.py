@@ -1,4 +1,8 @@
-"""The map page: date slider and play, filters, map of places, place panel, timeline, exports, uploads."""
+"""The map page: date slider and play, filters, map of places, place panel, timeline, exports, uploads.
+
+Every run asks the store for what it draws (the places of the window, the clicked place's
+events, events per day): its cost follows the places on the map, not the events stored.
+"""
 
 from __future__ import annotations
 
@@ -27,14 +31,15 @@ from mapapp.mapview import (
     MapView,
     Window,
     WindowMode,
-    build_map,
     counted,
     country_outlines,
     highlight_html,
     kinds_label,
+    map_view,
     place_at,
 )
 from mapapp.model import DateHow, Event, EventKind, Side
+from mapapp.store import EventQuery, EventStore, EventTotals
 
 __all__ = ["MAP_KEY", "clicked_place", "filters_from", "outdated_note", "page", "report_lines", "upload"]
 
@@ -73,15 +78,15 @@ def filters_from(
     languages: Sequence[str],
     text: str,
     kinds: Sequence[str] = (),
-) -> loaders.Filters:
-    """The store query for the sidebar's choices: all four sides, no outlet, no language, no
-    kind = no filter."""
-    return loaders.Filters(
-        sides=None if set(sides) >= {s.value for s in Side} else tuple(sorted(sides)),
-        outlets=tuple(sorted(outlets)) or None,
-        languages=tuple(sorted(languages)) or None,
-        text=text.strip() or None,
-        kinds=tuple(k for k in (k.value for k in EventKind) if k in kinds) or None,
+) -> EventQuery:
+    """The store query for the sidebar's choices (no window yet): all four sides, no outlet, no
+    language, no kind = no filter."""
+    return EventQuery(
+        sides=None if set(sides) >= {s.value for s in Side} else tuple(sides),
+        outlets=tuple(outlets) or None,
+        languages=tuple(languages) or None,
+        text=text,
+        kinds=tuple(kinds) or None,
     )
 
 
@@ -134,9 +139,11 @@ def page() -> None:
     state.apply_pending(info.first, info.last)
     _title(info)
     window = _controls(info.first, info.last)
-    events = loaders.events(url, version, filters)
-    view = build_map(events, window, _style())
-    _headline(view, window, filters)
+    shown = filters.within(window.start, window.end)
+    style = _style()
+    view = map_view(loaders.places(url, version, shown, style.popup_limit), window, style)
+    totals = loaders.totals(url, version, shown)
+    _headline(view, window, filters, totals)
     col_map, col_panel = st.columns([0.63, 0.37], gap="medium")
     with col_map:
         value = st_folium(
@@ -149,10 +156,10 @@ def page() -> None:
         )
         _take_click(view, value)
     with col_panel:
-        _panel(url, version, view)
-    st.altair_chart(timeline(events, window, first=info.first, last=info.last), width="stretch")
-    shown = [e for p in view.places for e in p.events]
-    _exports(shown, window)
+        _panel(url, version, view, shown)
+    counts = loaders.day_counts(url, version, filters)
+    st.altair_chart(timeline(counts, window, first=info.first, last=info.last), width="stretch")
+    _exports(store, url, version, shown, totals, window)
     _play(info.last)
 
 
@@ -179,7 +186,7 @@ def _style() -> MapStyle:
     return MapStyle(assets=AssetLinks.served_from(prefix + VENDOR_URL), outlines=outlines)
 
 
-def _sidebar(url: str, info: loaders.StoreSummary, version: str) -> loaders.Filters:
+def _sidebar(url: str, info: loaders.StoreSummary, version: str) -> EventQuery:
     with st.sidebar:
         st.subheader("Filters")
         sides = st.multiselect(
@@ -322,8 +329,8 @@ def _title(info: loaders.StoreSummary) -> None:
     )
 
 
-def _headline(view: MapView, window: Window, filters: loaders.Filters) -> None:
-    n_sources = len({e.source for p in view.places for e in p.events})
+def _headline(view: MapView, window: Window, filters: EventQuery, totals: EventTotals) -> None:
+    n_sources = totals.n_sources
     counts = {side: 0 for side in Side}
     for place in view.places:
         for side, n in place.counts.items():
@@ -334,7 +341,7 @@ def _headline(view: MapView, window: Window, filters: loaders.Filters) -> None:
         f"{html.escape(s.value)} <b>{n:,}</b></span>"
         for s, n in counts.items()
     )
-    filtered = " · filtered" if filters != loaders.Filters() else ""
+    filtered = " · filtered" if filters.filtered else ""
     st.html(
         '<div class="mapapp-headline" style="display:flex;flex-wrap:wrap;align-items:baseline;gap:6px 18px;'
         'font:14px/1.4 system-ui,sans-serif;margin:-4px 0 2px">'
@@ -363,7 +370,7 @@ def _open_reader(source: str) -> None:
     st.session_state[Key.READER.value] = source
 
 
-def _panel(url: str, version: str, view: MapView) -> None:
+def _panel(url: str, version: str, view: MapView, shown: EventQuery) -> None:
     reader = state.get(Key.READER)
     if reader:
         _reader(url, version, reader)
@@ -388,22 +395,30 @@ def _panel(url: str, version: str, view: MapView) -> None:
         f"{place.lat:.4f}, {place.lon:.4f}</div><div>{per_side}</div></div>"
     )
     st.button("Close", key="close-place", on_click=state.clear_selection)
-    shown = PANEL_LIMIT * state.get(Key.PANEL_PAGES)
+    listed = PANEL_LIMIT * state.get(Key.PANEL_PAGES)
+    events = loaders.place_events(url, version, shown, place.key, listed)
+    names = _names(place, events)
     with st.container(height=MAP_HEIGHT - 140, border=False):
-        for event in place.events[:shown]:
-            st.html(_event_card(event, place.names))
+        for event in events:
+            st.html(_event_card(event, names))
             st.button(
                 "Read the whole article",
                 key=f"read-{event.id}",
                 on_click=_open_reader,
                 args=(event.source,),
             )
-        if place.n > shown:
+        if place.n > listed:
             st.button(
-                f"Show {min(PANEL_LIMIT, place.n - shown)} more of {place.n - shown} older events",
+                f"Show {min(PANEL_LIMIT, place.n - listed)} more of {place.n - listed} older events",
                 key="panel-more",
                 on_click=state.more_events,
             )
+
+
+def _names(place: MapPlace, events: Sequence[Event]) -> tuple[str, ...]:
+    """The place's names as its summary and the listed events write them, longest first."""
+    found = set(place.names) | {e.place for e in events} | {e.place_resolved for e in events}
+    return tuple(sorted((n for n in found if n.strip()), key=lambda n: (-len(n), n)))
 
 
 def _busiest(view: MapView) -> None:
@@ -475,30 +490,34 @@ def _reader(url: str, version: str, source: str) -> None:
         st.html(f'<div class="mapapp-reader" style="{style}">{body}</div>')
 
 
-def _exports(events: list[Event], window: Window) -> None:
+def _exports(
+    store: EventStore, url: str, version: str, shown: EventQuery, totals: EventTotals, window: Window
+) -> None:
+    """Downloads of what's on the map: the store is asked for the window's events when one is clicked."""
     stem = f"karabakh-events_{window.start.isoformat()}_{window.end.isoformat()}"
     col_geojson, col_csv, col_table = st.columns([0.3, 0.3, 0.4], vertical_alignment="center")
     col_geojson.download_button(
         "GeoJSON of what's on the map",
-        data=lambda: geojson_text(events),
+        data=lambda: geojson_text(store.events(shown)),
         file_name=f"{stem}.geojson",
         mime="application/geo+json",
-        disabled=not events,
+        disabled=totals.empty,
         on_click="ignore",
     )
     col_csv.download_button(
         "CSV of what's on the map",
-        data=lambda: _csv_text(events),
+        data=lambda: _csv_text(store.events(shown)),
         file_name=f"{stem}.csv",
         mime="text/csv",
-        disabled=not events,
+        disabled=totals.empty,
         on_click="ignore",
     )
     with col_table:
         show = st.toggle("Show the events as a table", key="show-table")
-    if show and events:
+    if show and not totals.empty:
         import pandas as pd
 
+        events = loaders.events(url, version, shown, TABLE_LIMIT)
         rows = [
             {
                 "date": e.date,
@@ -512,14 +531,16 @@ def _exports(events: list[Event], window: Window) -> None:
                 "confidence": e.confidence,
                 "source": e.source,
             }
-            for e in sorted(events, key=lambda e: (e.date, e.side, e.place))[:TABLE_LIMIT]
+            for e in sorted(events, key=lambda e: (e.date, e.side, e.place))
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        if len(events) > TABLE_LIMIT:
-            st.caption(f"First {TABLE_LIMIT:,} of {len(events):,} events; the exports hold all of them.")
+        if totals.n_events > len(events):
+            st.caption(
+                f"First {len(events):,} of {totals.n_events:,} events; the exports hold all of them."
+            )
 
 
-def _csv_text(events: list[Event]) -> str:
+def _csv_text(events: Sequence[Event]) -> str:
     buffer = io.StringIO()
     write_csv(events, buffer)
     return buffer.getvalue()
