@@ -11,11 +11,13 @@ and passes that table's :class:`Columns` to :func:`where`.
 Values never enter the SQL text: every value is a parameter, in the order the
 placeholders appear.
 
->>> sql, params = where(EventQuery(sides=["armenia"], text="Drone"), SQLITE)
->>> sql
-"e.side IN (?) AND EXISTS (SELECT 1 FROM excerpts t WHERE t.event_id = e.id AND instr(t.folded, ?) > 0)"
+>>> condition, params = where(EventQuery(sides=["armenia"], text="Drone"), SQLITE)
+>>> print(condition)
+e.side IN (?) AND EXISTS (SELECT 1 FROM excerpts t WHERE t.event_id = e.id AND instr(t.folded, ?) > 0)
 >>> params
 ['armenia', 'drone']
+>>> where(EventQuery(sides=["armenia"]), POSTGRESQL)
+('e.side IN (%s)', ['armenia'])
 """
 
 from __future__ import annotations
