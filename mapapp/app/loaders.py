@@ -33,6 +33,7 @@ __all__ = [
     "day_counts",
     "events",
     "outdated",
+    "outdated_count",
     "place_events",
     "places",
     "store",
@@ -118,6 +119,19 @@ def place_events(url: str, version: str, query: EventQuery, key: str, limit: int
 def events(url: str, version: str, query: EventQuery, limit: int) -> tuple[Event, ...]:
     """The first ``limit`` events matching ``query``, by date (the table under the map)."""
     return tuple(store(url).events(query, limit=limit))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def outdated_count(url: str, version: str) -> tuple[int, int]:
+    """(articles whose events a pipeline other than this one made, articles) of the store at ``version``.
+
+    Counted once per version, and no list kept: what the map page's note needs on every run.
+    """
+    from mapapp.pipeline.identity import pipeline_id
+
+    current = pipeline_id()
+    made_by = store(url).pipelines()
+    return sum(1 for p in made_by.values() if p != current), len(made_by)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -224,9 +224,9 @@ def _sidebar(url: str, info: loaders.StoreSummary, version: str) -> EventQuery:
                 f"{counted(info.n_events, 'event')} from {counted(info.n_sources, 'article')}, "
                 f"{info.first:%d %b %Y} – {info.last:%d %b %Y}"
             )
-        older = loaders.outdated(url, version)
+        older, n_articles = loaders.outdated_count(url, version)
         if older:
-            st.warning(markdown_literal(outdated_note(len(older), len(loaders.store(url).pipelines()), url)))
+            st.warning(markdown_literal(outdated_note(older, n_articles, url)))
     return filters_from(sides, outlets, languages, text, kinds)
 
 
