@@ -65,6 +65,8 @@ __all__ = [
     "map_view",
     "marker_background",
     "marker_size",
+    "markers",
+    "markers_js",
     "place_at",
     "places_layer",
     "popup_html",
@@ -541,36 +543,41 @@ class PlaceLayer(MacroElement):
         """
     )
 
-    def __init__(self, places: Sequence[MapPlace], *, popup_limit: int = POPUP_LIMIT) -> None:
+    def __init__(self, data_js: str) -> None:
         super().__init__()
         self._name = "PlaceLayer"
-        self.data: list[dict[str, Any]] = [
-            {
-                "key": place.key,
-                "lat": round(place.lat, 5),
-                "lon": round(place.lon, 5),
-                "n": place.n,
-                "size": marker_size(place.n),
-                "z": 1000 - min(place.n, 999),
-                "background": marker_background(place.counts),
-                "tooltip": tooltip_html(place),
-                "popup": popup_html(place, limit=popup_limit),
-                "label": f"{place.name}: {counted(place.n, 'event')}",
-            }
-            for place in places
-        ]
+        self.data_js = data_js  # see markers_js: a literal safe inside a <script> element
 
 
-    @property
-    def data_js(self) -> str:
-        """The places as a JavaScript literal, safe inside a ``<script>`` element too.
+def markers(places: Sequence[MapPlace], *, popup_limit: int = POPUP_LIMIT) -> list[dict[str, Any]]:
+    """What each place's marker needs: point, size, colours and its escaped tooltip, popup and label."""
+    return [
+        {
+            "key": place.key,
+            "lat": round(place.lat, 5),
+            "lon": round(place.lon, 5),
+            "n": place.n,
+            "size": marker_size(place.n),
+            "z": 1000 - min(place.n, 999),
+            "background": marker_background(place.counts),
+            "tooltip": tooltip_html(place),
+            "popup": popup_html(place, limit=popup_limit),
+            "label": f"{place.name}: {counted(place.n, 'event')}",
+        }
+        for place in places
+    ]
 
-        Every article string in ``data`` is already HTML-escaped, so the only ``<`` are
-        our own tags; JSON quoting keeps the strings strings, and ``</`` and ``<!--``
-        are broken up so no text can end the script element. This keeps the layer a
-        third the size of Jinja's ``tojson``, which spells each ``<`` as ``\\u003c``.
-        """
-        return script_json(self.data)
+
+def markers_js(places: Sequence[MapPlace], *, popup_limit: int = POPUP_LIMIT) -> str:
+    """The places' :func:`markers` as a JavaScript literal, safe inside a ``<script>`` element too.
+
+    Every article string in them is already HTML-escaped, so the only ``<`` are our own
+    tags; JSON quoting keeps the strings strings, and ``</`` and ``<!--`` are broken up
+    so no text can end the script element (:func:`script_json`). This keeps the layer a
+    third the size of Jinja's ``tojson``, which spells each ``<`` as ``\\u003c``. Most of
+    a slider step's server time is here and in rendering it: the app caches it per window.
+    """
+    return script_json(markers(places, popup_limit=popup_limit))
 
 
 def script_json(data: Any) -> str:
@@ -698,11 +705,15 @@ def base_map(style: MapStyle | None = None) -> folium.Map:
     return m
 
 
-def places_layer(places: Sequence[MapPlace], style: MapStyle | None = None) -> folium.FeatureGroup:
-    """The layer the slider changes: one count marker per place."""
+def places_layer(
+    places: Sequence[MapPlace], style: MapStyle | None = None, *, data_js: str | None = None
+) -> folium.FeatureGroup:
+    """The layer the slider changes: one count marker per place (``data_js``: their :func:`markers_js`)."""
     style = style or MapStyle()
     group = folium.FeatureGroup(name="Events", control=False)
-    PlaceLayer(places, popup_limit=style.popup_limit).add_to(group)
+    if data_js is None:
+        data_js = markers_js(places, popup_limit=style.popup_limit)
+    PlaceLayer(data_js).add_to(group)
     return group
 
 
@@ -727,11 +738,18 @@ class MapView:
 
 
 def map_view(
-    places: Sequence[MapPlace], window: Window | None = None, style: MapStyle | None = None
+    places: Sequence[MapPlace],
+    window: Window | None = None,
+    style: MapStyle | None = None,
+    *,
+    data_js: str | None = None,
 ) -> MapView:
-    """Place summaries (a store's :meth:`~mapapp.store.EventStore.places`) -> base map and layer."""
+    """Place summaries (a store's :meth:`~mapapp.store.EventStore.places`) -> base map and layer.
+
+    ``data_js`` is the places' :func:`markers_js` when the caller has it already (cached).
+    """
     style = style or MapStyle()
-    layer = places_layer(places, style)
+    layer = places_layer(places, style, data_js=data_js)
     return MapView(map=base_map(style), layer=layer, window=window, places=tuple(places))
 
 

@@ -393,8 +393,31 @@ def test_timeline_shades_whole_days_of_the_window_and_rules_its_last_day(start: 
     from mapapp.app.charts import timeline
     from mapapp.mapview import Window
 
-    spec = timeline([], Window(start, end), first=date(2020, 9, 27), last=date(2020, 11, 10)).to_dict()
-    band = next(iter(spec["datasets"].values()))  # the band's one row comes first
+    spec = timeline([], Window(start, end), first=date(2020, 9, 27), last=date(2020, 11, 10))
+    band = spec["datasets"][spec["layer"][0]["data"]["name"]]  # the band's one row, the rule's too
     assert band[0]["start"].startswith(start.isoformat())
     assert band[0]["end"].startswith((end + timedelta(days=1)).isoformat())
     assert band[0]["day"].startswith(f"{end.isoformat()}T12:00")
+
+
+def test_timeline_is_valid_vega_lite_holding_the_counts_and_the_window() -> None:
+    import altair as alt
+
+    from mapapp.app.charts import timeline
+    from mapapp.mapview import Window
+    from mapapp.store import DayCount
+
+    counts = [DayCount(date(2020, 10, 4), Side.ARMENIA, 3), DayCount(date(2020, 10, 5), Side.AZERBAIJAN, 1)]
+    first, last = date(2020, 9, 27), date(2020, 11, 10)
+    week, day = Window(date(2020, 10, 1), date(2020, 10, 7)), Window(date(2020, 10, 9), date(2020, 10, 9))
+    spec = timeline(counts, week, first=first, last=last)
+    alt.LayerChart.from_dict(spec)  # raises on a spec Vega-Lite would refuse
+    bars = spec["datasets"][spec["layer"][1]["data"]["name"]]
+    assert [(row["day"][:10], row["side"], row["events"]) for row in bars] == [
+        ("2020-10-04", "armenia", 3),
+        ("2020-10-05", "azerbaijan", 1),
+    ]
+    other = timeline(counts, day, first=first, last=last)  # another window: only its row differs
+    band = other["datasets"].pop(other["layer"][0]["data"]["name"])
+    spec["datasets"].pop(spec["layer"][0]["data"]["name"])
+    assert other == spec and band[0]["start"].startswith("2020-10-09")

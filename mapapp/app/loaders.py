@@ -14,6 +14,7 @@ from datetime import date
 import streamlit as st
 
 from mapapp.app.assets import AssetError, ensure_assets
+from mapapp.mapview import markers_js
 from mapapp.model import Event
 from mapapp.store import (
     ArticleRecord,
@@ -32,6 +33,7 @@ __all__ = [
     "asset_problem",
     "day_counts",
     "events",
+    "markers",
     "outdated",
     "outdated_count",
     "place_events",
@@ -95,6 +97,12 @@ def summary(url: str, version: str) -> StoreSummary:
 def places(url: str, version: str, query: EventQuery, newest: int) -> tuple[PlaceSummary, ...]:
     """The places with events matching ``query`` (a window and the filters), each with its newest events."""
     return tuple(store(url).places(query, newest=newest))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def markers(url: str, version: str, query: EventQuery, newest: int) -> str:
+    """The JavaScript literal of the markers of :func:`places` (the layer's data, popups included)."""
+    return markers_js(places(url, version, query, newest), popup_limit=newest)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -141,7 +141,8 @@ def page() -> None:
     window = _controls(info.first, info.last)
     shown = filters.within(window.start, window.end)
     style = _style()
-    view = map_view(loaders.places(url, version, shown, style.popup_limit), window, style)
+    places = loaders.places(url, version, shown, style.popup_limit)
+    view = map_view(places, window, style, data_js=loaders.markers(url, version, shown, style.popup_limit))
     totals = loaders.totals(url, version, shown)
     _headline(view, window, filters, totals)
     col_map, col_panel = st.columns([0.63, 0.37], gap="medium")
@@ -158,7 +159,7 @@ def page() -> None:
     with col_panel:
         _panel(url, version, view, shown)
     counts = loaders.day_counts(url, version, filters)
-    st.altair_chart(timeline(counts, window, first=info.first, last=info.last), width="stretch")
+    st.vega_lite_chart(spec=timeline(counts, window, first=info.first, last=info.last), width="stretch")
     _exports(store, url, version, shown, totals, window)
     _play(info.last)
 
