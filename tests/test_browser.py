@@ -356,6 +356,37 @@ def test_upload_adds_its_event_to_the_map(page: Page, app: str, tmp_path: Path) 
     shot(page, "06-upload")
 
 
+def test_exports_hold_what_is_on_the_map(page: Page, app: str, store_url: str) -> None:
+    """The downloads ask the store for the window on the map when clicked: one row per event there."""
+    frame = open_app(page, app)
+    page.get_by_text("7 days", exact=True).click()
+    wait_ready(page)
+    thumb = page.locator("[data-testid='stSlider'] input[type='range']")
+    thumb.focus()
+    thumb.press("ArrowLeft")
+    wait_ready(page)
+    with open_store(store_url) as store:
+        first, last = store.date_range()  # type: ignore[misc]
+        window = Window.ending(last - timedelta(days=1), WindowMode.WEEK, first=first)
+        expected = sorted(e.id for e in events_in_window(store.load(), window))
+    assert expected, "the fixture must have events in the week before its last day"
+    expect(page.locator("[data-mapapp='window']")).to_have_text(window.label(), timeout=15_000)
+    expect(frame.locator(MARKERS)).to_have_count(len(places_now(store_url, WindowMode.WEEK, back=1)))
+    wait_ready(page)
+    page.wait_for_timeout(500)  # the buttons of this run are drawn
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV of what's on the map").click()
+    rows = list(csv.DictReader(Path(download.value.path()).read_text(encoding="utf-8").splitlines()))
+    assert sorted(row["id"] for row in rows) == expected
+    assert download.value.suggested_filename == f"karabakh-events_{window.start}_{window.end}.csv"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="GeoJSON of what's on the map").click()
+    features = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["features"]
+    assert sorted(f["id"] for f in features) == expected
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 1  # the timeline is drawn
+    shot(page, "06b-exports")
+
+
 def test_map_draws_with_the_network_closed(page: Page, app: str, offline: Offline) -> None:
     frame = open_app(page, app)
     assert frame.locator(MARKERS).count() > 0
