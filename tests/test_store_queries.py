@@ -359,3 +359,11 @@ def test_where_is_one_builder_for_every_placeholder_style() -> None:
     hostile = "x' OR '1'='1"
     sql, params = where(EventQuery(outlets=[hostile], text=hostile), SQLITE)
     assert hostile not in sql and params == [hostile, hostile.casefold()]
+
+
+def test_pipeline_counts_tally_the_articles_pipelines(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.save_extraction(article("a.txt", [("gn:147622", 1, Side.ARMENIA)]), pipeline="p1")
+        store.save_extraction(article("b.txt", [("gn:147622", 2, Side.ARMENIA)]), pipeline="p1")
+        store.save_extraction(article("c.txt", [("gn:585156", 2, Side.AZERBAIJAN)]))
+        assert store.pipeline_counts() == dict(Counter(store.pipelines().values())) == {"p1": 2, "": 1}

@@ -133,13 +133,13 @@ def events(url: str, version: str, query: EventQuery, limit: int) -> tuple[Event
 def outdated_count(url: str, version: str) -> tuple[int, int]:
     """(articles whose events a pipeline other than this one made, articles) of the store at ``version``.
 
-    Counted once per version, and no list kept: what the map page's note needs on every run.
+    Counted by the store once per version: what the map page's note needs on every run.
     """
     from mapapp.pipeline.identity import pipeline_id
 
     current = pipeline_id()
-    made_by = store(url).pipelines()
-    return sum(1 for p in made_by.values() if p != current), len(made_by)
+    counts = store(url).pipeline_counts()
+    return sum(n for made_by, n in counts.items() if made_by != current), sum(counts.values())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -425,6 +425,14 @@ class EventStore(ABC):
         stored before the store kept it). Ingest and the app compare it with the running one."""
 
     @abstractmethod
+    def pipeline_counts(self) -> dict[str, int]:
+        """Pipeline identity -> how many stored articles have events it made (``""``: unknown).
+
+        The tally of :meth:`pipelines` (a ``GROUP BY``): what the app says about articles from
+        an older pipeline, without a row per article.
+        """
+
+    @abstractmethod
     def forget(self, source: str) -> ArticleChange | None:
         """Remove an article and its events; ``None`` when no article has that source."""
 

@@ -501,6 +501,12 @@ class SQLiteEventStore(EventStore):
         with self._lock:
             return dict(self._connection.execute("SELECT source, pipeline FROM articles").fetchall())
 
+    def pipeline_counts(self) -> dict[str, int]:
+        """Pipeline identity -> number of stored articles it made the events of."""
+        with self._lock:
+            rows = self._connection.execute("SELECT pipeline, count(*) FROM articles GROUP BY pipeline")
+            return dict(rows.fetchall())
+
     def articles(self) -> list[ArticleRecord]:
         """Every stored article, ordered by source."""
         with self._lock:
