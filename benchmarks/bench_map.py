@@ -5,8 +5,9 @@ each store size: the time to the first map in the browser (page open -> markers 
 cold (the first visitor after the server starts) and warm (the median of the next ones);
 the time from a slider step to the updated map (7-day window and everything to date);
 the time from a click on a marker to its excerpts in the panel; the app server's peak
-memory (VmHWM); and the floor: an empty map (the app's base map, no events) served by
-the same Streamlit in the same run (``benchmarks/floor_app.py``).
+memory (VmHWM); and two floors, in the same Streamlit and the same run: an empty map (the
+app's base map and nothing else, ``benchmarks/floor_app.py``), and this tree's app on a
+store of one event (what the page itself costs, whatever the store holds).
 
 ``--baseline main`` also measures the app of that git revision, on a copy of the same
 store, in the same run: before and after side by side. ``--store-url`` names the stores
@@ -51,7 +52,9 @@ MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 SIGNATURE = """() => Array.from(document.querySelectorAll('.mapapp-place'))
     .map(e => e.getAttribute('data-place') + ':' + e.getAttribute('data-count')).join('|')"""
 TIMEOUT_MS = 300_000  # the app before the store answered the map's questions took 48 s at 1M events
-MID = FIRST_DAY + timedelta(days=20)  # where the 7-day window of the query timings ends
+MID = FIRST_DAY + timedelta(days=20)
+EMPTY_MAP = "floor: empty map"
+ONE_EVENT = "floor: this tree, one event"  # where the 7-day window of the query timings ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +226,10 @@ def _first_maps(browser: Any, base: str, runs: int, drawn: str) -> tuple[list[fl
     return times, page
 
 
-def measure_floor(base: str, *, runs: int = 3) -> dict[str, float]:
-    """Seconds to an empty map's first drawing (its country names shown), cold and warm."""
+def measure_floor(base: str, *, runs: int = 3, drawn: str = ".mapapp-country-label") -> dict[str, float]:
+    """Seconds to a page's first map (``drawn`` shows: an empty map's country names), cold and warm."""
     with _browser() as browser:
-        times, page = _first_maps(browser, base, runs, ".mapapp-country-label")
+        times, page = _first_maps(browser, base, runs, drawn)
         page.close()
     return {"cold_first_map_s": times[0], "first_map_s": statistics.median(times[1:] or times)}
 
@@ -338,6 +341,17 @@ def _floor_script(variant: Variant, into: Path) -> Path:
     return script
 
 
+def _one_event_store(workdir: Path) -> str:
+    """A store of this tree with one generated event (made once per run)."""
+    url = f"sqlite:///{workdir}/one-event.sqlite"
+    from mapapp.store import open_store
+
+    with open_store(url) as store:
+        if store.totals().empty:
+            store.save_extraction(generate_extractions(1, seed=1, events_per_article=(1, 1))[0])
+    return url
+
+
 def _sqlite_file(url: str) -> Path | None:
     from mapapp.store.url import parse_store_url
 
@@ -377,7 +391,11 @@ def run(
         logs.mkdir(exist_ok=True)
         floor_script = _floor_script(current, workdir / f"floor-{n}")
         with serve(current, "", logs / f"floor-{n}.log", script=floor_script) as (address, pid):
-            floor = Row("floor: empty map", total, measure_floor(address, runs=runs))
+            floor = Row(EMPTY_MAP, total, measure_floor(address, runs=runs))
+            floor.app["peak_mib"] = peak_memory_mib(pid)
+        rows.append(floor)
+        with serve(current, _one_event_store(workdir), logs / f"one-{n}.log") as (address, pid):
+            floor = Row(ONE_EVENT, total, measure_floor(address, runs=runs, drawn=".mapapp-place"))
             floor.app["peak_mib"] = peak_memory_mib(pid)
         rows.append(floor)
         for variant in (base, current):
@@ -396,23 +414,22 @@ def run(
 
 def table(rows: Sequence[Row]) -> str:
     """The markdown table of :func:`run`'s rows."""
-    floors = {r.events: r.app["first_map_s"] for r in rows if r.variant.startswith("floor")}
+    references = (EMPTY_MAP, ONE_EVENT)
+    floors = {(r.events, r.variant): r.app["first_map_s"] for r in rows if r.variant in references}
     lines = [
-        "| events in store | app | first map, cold / warm | warm ÷ floor | slider step, 7 days / all to date "
-        "| click to excerpt | server peak memory |",
+        "| events in store | app | first map, cold / warm | warm ÷ empty map / ÷ one-event app "
+        "| slider step, 7 days / all to date | click to excerpt | server peak memory |",
         "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         a = r.app
-        if r.variant.startswith("floor"):
-            lines.append(
-                f"| {r.events:,} | {r.variant} | {a['cold_first_map_s']:.2f} / {a['first_map_s']:.2f} s "
-                f"| 1.00 | | | {a['peak_mib']:.0f} MiB |"
-            )
+        ratios = " / ".join(f"{a['first_map_s'] / floors[r.events, f]:.2f}" for f in references)
+        first = f"{a['cold_first_map_s']:.2f} / {a['first_map_s']:.2f} s"
+        if r.variant in references:
+            lines.append(f"| {r.events:,} | {r.variant} | {first} | {ratios} | | | {a['peak_mib']:.0f} MiB |")
             continue
         lines.append(
-            f"| {r.events:,} | {r.variant} | {a['cold_first_map_s']:.2f} / {a['first_map_s']:.2f} s "
-            f"| {a['first_map_s'] / floors[r.events]:.2f} "
+            f"| {r.events:,} | {r.variant} | {first} | {ratios} "
             f"| {a['step_week_s']:.2f} / {a['step_to_date_s']:.2f} s "
             f"| {a['click_s']:.2f} s | {a['peak_mib']:.0f} MiB |"
         )
