@@ -135,6 +135,14 @@ def _division_table(directory: Path) -> dict[str, tuple[str, str]]:
     return table
 
 
+def _inner_point(area: Any) -> Any:
+    """The point of ``area`` (its largest part) farthest from its edges: where a name reads as its own."""
+    from shapely.ops import polylabel
+
+    parts = getattr(area, "geoms", [area])
+    return polylabel(max(parts, key=lambda part: part.area), tolerance=0.005)
+
+
 def district_labels(directory: Path = DATA_DIR) -> list[Label]:
     """A name for each marz and rayon, at a point inside it (cities are named as towns)."""
     from shapely.geometry import shape
@@ -151,7 +159,7 @@ def district_labels(directory: Path = DATA_DIR) -> list[Label]:
         label, kind = table[gn_name]
         if kind == "city":
             continue
-        anchor = shape(feature["geometry"]).representative_point()
+        anchor = _inner_point(shape(feature["geometry"]))
         labels.append(
             Label(label, round(anchor.y, 4), round(anchor.x, 4), DISTRICT, DISTRICT_RANK, DISTRICT_ZOOM)
         )
