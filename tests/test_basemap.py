@@ -394,3 +394,14 @@ def test_legend_explains_the_disputed_area_line() -> None:
     assert "Nagorno-Karabakh, 1991 boundary (disputed area)" in text and "1994 ceasefire line" in text
     assert "Autonomous Oblast" in text and "27 September 2020" in text  # the hover titles say what each is
     assert "Lines:" not in Legend(lines=False).html
+
+
+def test_without_a_gazetteer_the_detail_keeps_its_lines_and_says_why_towns_are_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GAZETTEER_DATA_DIR", str(tmp_path / "no-such-folder"))
+    detail = build_detail()
+    assert {row[4] for row in detail["labels"]} == {"district"}
+    assert detail["disputed"] and detail["districts"]["coordinates"]
+    assert len(detail["notes"]) == 1 and detail["notes"][0].startswith("no town names: ")
+    assert "GAZETTEER_DATA_DIR" in detail["notes"][0]

@@ -198,10 +198,11 @@ def build_detail(places: Iterable[Any] | None = None, directory: Path = DATA_DIR
     """
     from shapely.geometry import shape
 
+    notes = []
     if places is None:
-        from gazetteer.build import load_compiled
-
-        places = load_compiled().places
+        places, problem = _gazetteer_places()
+        if problem:
+            notes.append(f"no town names: {problem}")
     outlines = country_outlines(directory)
     divisions = [shape(f["geometry"]) for f in shipped_layer("divisions.geo.json", directory)["features"]]
     disputed = shipped_layer("disputed.geo.json", directory)
@@ -221,14 +222,34 @@ def build_detail(places: Iterable[Any] | None = None, directory: Path = DATA_DIR
         ],
         "labels": [[p.label.lat, p.label.lon, p.label.text, p.zoom, p.label.kind] for p in placed],
         "source": {k: v for k, v in disputed["source"].items() if k in ("dataset", "licence", "via")},
+        "notes": notes,
     }
+
+
+def _gazetteer_places() -> tuple[tuple[Any, ...], str | None]:
+    """The gazetteer's places, or none and why (the map then goes without town names)."""
+    from gazetteer.build import load_compiled
+    from gazetteer.errors import GazetteerError
+
+    try:
+        return load_compiled().places, None
+    except GazetteerError as exc:
+        return (), str(exc)
+
+
+def _gazetteer_fingerprint() -> str:
+    from gazetteer.build import fingerprint
+    from gazetteer.errors import GazetteerError
+
+    try:
+        return fingerprint()
+    except GazetteerError as exc:
+        return f"unavailable: {exc}"
 
 
 def detail_digest(directory: Path = DATA_DIR) -> str:
     """A hash of every input of :func:`build_detail`: shipped files, gazetteer build, this code."""
-    from gazetteer.build import fingerprint
-
-    digest = hashlib.sha256(f"detail v{DETAIL_VERSION};gazetteer {fingerprint()};".encode())
+    digest = hashlib.sha256(f"detail v{DETAIL_VERSION};gazetteer {_gazetteer_fingerprint()};".encode())
     for name in LAYER_FILES:
         path = directory / name
         digest.update(name.encode())
@@ -278,9 +299,7 @@ def detail_data(dest: Path | None = None) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: build the detail file into ``--dest`` unless it is up to date."""
-    parser = argparse.ArgumentParser(
-        prog="python -m mapapp.basemap", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m mapapp.basemap", description=__doc__.splitlines()[0])
     parser.add_argument("--dest", type=Path, required=True, help="folder the app serves the file from")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -294,9 +313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     data = json.loads(path.read_text(encoding="utf-8"))
+    for note in data["notes"]:
+        print(f"warning: {note}", file=sys.stderr)
     print(
         f"base map detail built in {time.perf_counter() - started:.1f} s: {len(data['labels'])} names, "
         f"{path.stat().st_size / 1024:.0f} KiB -> {path}"
     )
     return 0
-
