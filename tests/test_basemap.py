@@ -405,3 +405,15 @@ def test_without_a_gazetteer_the_detail_keeps_its_lines_and_says_why_towns_are_m
     assert detail["disputed"] and detail["districts"]["coordinates"]
     assert len(detail["notes"]) == 1 and detail["notes"][0].startswith("no town names: ")
     assert "GAZETTEER_DATA_DIR" in detail["notes"][0]
+
+
+def test_a_layer_configured_twice_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "mapapp.toml").write_text(
+        '[tiles.team]\nname = "Team"\nurl = "https://t.example.org/{z}/{x}/{y}.png"\nattribution = "© T"\n',
+        encoding="utf-8",
+    )
+    env = {"MAPAPP_TILES": "team|https://u.example.org/{z}/{x}/{y}.png|© U"}
+    with pytest.raises(SettingsError, match=r"^\$MAPAPP_TILES: a layer named 'team' is configured twice"):
+        configured_tiles(env, cwd=tmp_path)
+    with pytest.raises(SettingsError, match="configured twice"):
+        configured_tiles({"MAPAPP_TILES": "OpenStreetMap (online)|https://u.example.org/{z}/{x}/{y}.png|© U"})

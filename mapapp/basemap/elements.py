@@ -214,7 +214,15 @@ class BaseLayers(MacroElement):
                     if (!r.ok) { throw new Error(r.status + " " + r.statusText); }
                     return r.json();
                 }).then(draw).catch(function (e) {
-                    console.warn("mapapp: the base map's detail did not load from " + options.detail_url, e);
+                    // say so on the map: without the detail it shows no land, borders or names
+                    var notice = L.control({position: "topleft"});
+                    notice.onAdd = function () {
+                        var div = L.DomUtil.create("div", "mapapp-legend mapapp-detail-missing");
+                        div.textContent = "The base map's borders and names did not load (" + e.message +
+                            "): run `make prepare` and reload.";
+                        return div;
+                    };
+                    notice.addTo(map);
                 });
             }
             map.__mapappLayers = {bases: bases, overlays: overlays, control: control};

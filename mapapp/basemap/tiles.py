@@ -234,10 +234,14 @@ def configured_tiles(env: Mapping[str, str] | None = None, cwd: Path | None = No
     if path is not None:
         sources.extend(tiles_from_settings(path))
     extra = tiles_from_env(env.get(TILES_VARIABLE, ""))
-    keys = {s.key for s in sources}
-    for source in extra:
-        if source.key in keys:
-            raise SettingsError(f"${TILES_VARIABLE}", f"a layer named {source.name!r} is configured twice")
-        keys.add(source.key)
-        sources.append(source)
+    sources.extend(extra)
+    seen: set[str] = set()
+    for source in sources:
+        values = {source.key, source.name.strip().casefold()}
+        if values & seen:
+            where = f"${TILES_VARIABLE}" if source in extra else str(path)
+            raise SettingsError(
+                where, f"a layer named {source.name!r} is configured twice: give each layer its own name"
+            )
+        seen |= values
     return tuple(sources)
