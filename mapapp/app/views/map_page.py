@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapapp.app import loaders, state
-from mapapp.app.assets import STATIC_DIR, VENDOR_URL, missing_assets
+from mapapp.app.assets import STATIC_DIR, VENDOR_URL
 from mapapp.app.charts import timeline
 from mapapp.app.safe import markdown_literal
 from mapapp.app.state import Key
@@ -37,7 +37,7 @@ from mapapp.mapview import (
 )
 from mapapp.model import DateHow, Event, EventKind, Side
 
-__all__ = ["MAP_KEY", "clicked_place", "filters_from", "page", "report_lines", "upload"]
+__all__ = ["MAP_KEY", "clicked_place", "filters_from", "outdated_note", "page", "report_lines", "upload"]
 
 BASEMAP_URL = "/app/static/basemap"  # where Streamlit serves STATIC_DIR / "basemap"
 MAP_KEY = "map"  # st_folium's key: with a fixed base map, the map is mounted once per session
@@ -97,6 +97,19 @@ def report_lines(report: IngestReport) -> tuple[str, list[str]]:
     return summary, [f"{name}: {reason}" for name, reason in report.failures]
 
 
+def outdated_note(n_older: int, n_articles: int, url: str) -> str:
+    """What the app says when stored events come from an older pipeline, and how to refresh them.
+
+    >>> outdated_note(2, 7, "sqlite:///data/events.sqlite")  # doctest: +ELLIPSIS
+    '2 of 7 articles have events from an older pipeline ... --reextract --store sqlite:///data/events.sqlite`...'
+    """
+    return (
+        f"{n_older} of {n_articles} articles have events from an older pipeline (its rules, gazetteer or "
+        f"code changed since): refresh them with `mapapp ingest FILES --reextract --store {url}` (the "
+        "Sources page lists them; uploads: upload them again)."
+    )
+
+
 def upload(files: Sequence[tuple[str, bytes]], url: str, *, published: date | None = None) -> IngestReport:
     """Ingest uploaded (file name, content) pairs into the store, like ``mapapp ingest --published``.
 
@@ -115,7 +128,7 @@ def page() -> None:
     store = loaders.store(url)
     version = store.version()
     info = loaders.summary(url, version)
-    filters = _sidebar(url, info)
+    filters = _sidebar(url, info, version)
     if info.empty:
         _empty_state(url)
         return
@@ -161,11 +174,10 @@ def _style() -> MapStyle:
         outlines = _detail_inline()
         st.warning(markdown_literal(f"The base map's detail is sent with the map: {problem}"))
     detail_url = f"{prefix}{BASEMAP_URL}/{name}" if name else None
-    if missing_assets():
-        st.warning(
-            "The map's Leaflet files are missing from mapapp/app/static/vendor, so the map needs the "
-            "internet. Run `make prepare` (or `python -m mapapp.app.assets`) once to copy them."
-        )
+    asset = loaders.asset_problem()
+    if asset:
+        what = "The map's Leaflet files cannot be served, so the map needs the internet"
+        st.warning(markdown_literal(f"{what}: {asset}"))
         return MapStyle(tiles=tiles, outlines=outlines, detail_url=detail_url)
     assets = AssetLinks.served_from(prefix + VENDOR_URL)
     return MapStyle(assets=assets, tiles=tiles, outlines=outlines, detail_url=detail_url)
@@ -199,7 +211,7 @@ def _detail_inline() -> bool:
     return True
 
 
-def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
+def _sidebar(url: str, info: loaders.StoreSummary, version: str) -> loaders.Filters:
     with st.sidebar:
         st.subheader("Filters")
         sides = st.multiselect(
@@ -237,6 +249,9 @@ def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
                 f"{counted(info.n_events, 'event')} from {counted(info.n_sources, 'article')}, "
                 f"{info.first:%d %b %Y} – {info.last:%d %b %Y}"
             )
+        older = loaders.outdated(url, version)
+        if older:
+            st.warning(markdown_literal(outdated_note(len(older), len(loaders.store(url).pipelines()), url)))
     return filters_from(sides, outlets, languages, text, kinds)
 
 
