@@ -301,9 +301,12 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def _fold(value: str) -> str:
     value = unicodedata.normalize("NFKC", value).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", value).split())
+    return " ".join(_PUNCTUATION.sub(" ", value).split())
 
 
 def _words(value: str) -> int:
@@ -356,13 +359,12 @@ def _marker_reason(value: str, markers: BoilerplateMarkers, *, sentence: bool = 
 
 def _flag_repeats(lines: list[Line], reasons: list[str]) -> None:
     """Teaser lists repeat each headline; a repeated paragraph is kept once."""
-    counts = Counter(_fold(line.text) for line in lines)
+    keys = [_fold(line.text) for line in lines]
+    counts = Counter(keys)
     seen: set[str] = set()
     for n, line in enumerate(lines):
-        key = _fold(line.text)
-        twin = (n > 0 and _fold(lines[n - 1].text) == key) or (
-            n + 1 < len(lines) and _fold(lines[n + 1].text) == key
-        )
+        key = keys[n]
+        twin = (n > 0 and keys[n - 1] == key) or (n + 1 < len(lines) and keys[n + 1] == key)
         if counts[key] > 1 and key:
             if twin or not _is_prose(line.text):
                 reasons[line.index] = reasons[line.index] or "repeated line (teaser list or page furniture)"
@@ -513,6 +515,9 @@ def _body_start(lines: list[Line], reasons: list[str], dateline_line: int | None
 
 
 _CRUMB_SEPARATOR = re.compile(r"\s(?:\||>|›)\s")
+_SENTENCE_MARKS = re.compile(r"[,.:;!?'\"“”‘’()]")
+_FINAL_MARK = re.compile(r"[.,:;!?]$")
+_HOMEPAGE = re.compile(r"\s+home\s*page$|\s+homepage$", re.IGNORECASE)
 
 
 def _is_navigation(value: str) -> bool:
@@ -525,7 +530,7 @@ def _is_navigation(value: str) -> bool:
     if len(parts) >= 2 and _words(value) <= 8 and min(_words(p) for p in parts) <= 2:
         return True
     words = value.split()
-    if len(words) < 4 or re.search(r"[,.:;!?'\"“”‘’()]", value):
+    if len(words) < 4 or _SENTENCE_MARKS.search(value):
         return False
     return all(not w[:1].isalpha() or w[:1].isupper() for w in words)
 
@@ -558,13 +563,19 @@ def _brand_outlet(lines: list[Line], reasons: list[str], headline: int | None) -
         value = line.text
         if reasons[line.index] or _is_navigation(value) or not 1 <= _words(value) <= 3:
             continue
-        if re.search(r"[.,:;!?]$", value) or find_page_date(value) is not None:
+        if _FINAL_MARK.search(value) or find_page_date(value) is not None:
             continue
-        return re.sub(r"\s+home\s*page$|\s+homepage$", "", value, flags=re.IGNORECASE)
+        return _HOMEPAGE.sub("", value)
     return ""
 
 
 # ---------------------------------------------------------------------------- publication date
+
+
+_YEAR_DIGITS = re.compile(r"\d{4}")
+_DATE_LINE_WORDS = re.compile(
+    r"(?i)\b(?:diterbitkan|diperbarui|published|updated|posted|dimuat)\b|[|:,\-–—\s]"
+)
 
 
 @lru_cache(maxsize=1)
@@ -596,13 +607,15 @@ def find_page_date(value: str) -> PageDate | None:
     >>> find_page_date("Friday, October 2, 2020").date
     datetime.date(2020, 10, 2)
     """
+    if not _YEAR_DIGITS.search(value):
+        return None  # each pattern needs a four-digit year: most lines are done here
     best: tuple[int, PageDate] | None = None
     for pattern in _page_date_patterns():
-        for m in pattern.finditer(value):
+        m = pattern.search(value)
+        if m is not None:
             found = _page_date_from(m)
             if found and (best is None or m.start() < best[0]):
                 best = (m.start(), found)
-            break
     return best[1] if best else None
 
 
@@ -639,7 +652,7 @@ def _date_only(value: str) -> bool:
     if found is None:
         return False
     rest = value[: found.start] + value[found.end :]
-    rest = re.sub(r"(?i)\b(?:diterbitkan|diperbarui|published|updated|posted|dimuat)\b|[|:,\-–—\s]", "", rest)
+    rest = _DATE_LINE_WORDS.sub("", rest)
     return len(rest) <= 3
 
 
@@ -731,6 +744,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 _BOUNDARY_RE = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s+)")
+_NEXT_WORD = re.compile(r"[\w']+")
+_DOTTED_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _boundaries(text: str, start: int, end: int) -> set[int]:
@@ -755,13 +770,13 @@ def _boundaries(text: str, start: int, end: int) -> set[int]:
         if m.group(0)[0] == "." and len(m.group(0).rstrip(_CLOSERS)) == 1:
             word = _word_before(text, start, m.start())
             rule = abbreviations.get(word.lower())
-            next_word = re.match(r"[\w']+", follower)
+            next_word = _NEXT_WORD.match(follower)
             next_text = next_word.group(0) if next_word else ""
             if rule == "always":
                 continue
             if rule == "number" and first.isdigit():
                 continue
-            if (rule == "starter" or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word)) and (
+            if (rule == "starter" or _DOTTED_INITIALS.fullmatch(word)) and (
                 next_text.lower() not in _STARTERS
             ):
                 continue
@@ -778,27 +793,30 @@ def _word_before(text: str, start: int, pos: int) -> str:
     return text[i:pos]
 
 
+_QUOTE_CHARS = re.compile("[" + _QUOTE_OPEN + _QUOTE_CLOSE + "\"]|''")
+
+
 def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_curly: int | None = None
     open_straight: int | None = None
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == _QUOTE_OPEN:
+    marks = [(m.start(), m.group(0)) for m in _QUOTE_CHARS.finditer(text, start, end)]
+    if end - 1 >= max(start, marks[-1][0] + len(marks[-1][1]) if marks else start) and (
+        text[end - 1 : end + 1] == "''"
+    ):
+        marks.append((end - 1, "''"))  # two apostrophes across the end still open or close a quote
+    for i, mark in marks:
+        if mark == _QUOTE_OPEN:
             open_curly = i
-        elif ch == _QUOTE_CLOSE and open_curly is not None:
-            spans.append((open_curly, i))
-            open_curly = None
-        elif ch == '"' or (ch == "'" and text[i : i + 2] == "''"):
-            if open_straight is None:
-                open_straight = i
-            else:
-                spans.append((open_straight, i))
-                open_straight = None
-            if ch == "'":
-                i += 1
-        i += 1
+        elif mark == _QUOTE_CLOSE:
+            if open_curly is not None:
+                spans.append((open_curly, i))
+                open_curly = None
+        elif open_straight is None:  # '"' or "''"
+            open_straight = i
+        else:
+            spans.append((open_straight, i))
+            open_straight = None
     return [s for s in spans if s[1] - s[0] <= 1500]
 
 
@@ -815,6 +833,8 @@ def _inline_marker_cuts(text: str, start: int, end: int) -> set[int]:
     low = text[start:end].lower()
     cuts: set[int] = set()
     for marker in _INLINE_MARKERS:
+        if marker not in low:
+            continue
         for m in re.finditer(re.escape(marker), low):
             if m.start() > 0 and (low[m.start() - 1].isspace() or low[m.start() - 1] in _TERMINAL):
                 cuts.add(start + m.start())

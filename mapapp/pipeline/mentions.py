@@ -48,6 +48,7 @@ _SURNAME = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\w'’-]*(?:yan|ian|yev|iev|ev|eva|ov|ova|oglu|oğlu|zade|li|lı|skiy|sky|enko|vili|dze)$"
 )
 _MIN_KEY = 3
+_OPENS_SENTENCE = re.compile(r"[\n:\"“”]\s*$")  # a line break, colon or quote just before the name
 
 
 class GazetteerLike(Protocol):
@@ -121,13 +122,14 @@ class MentionFinder:
                 continue
             hits.append((start, end))
         candidates: list[tuple[int, int, int]] = []  # original start, end, sentence index
+        title_case: dict[int, bool] = {}  # per sentence, computed once when first asked
         for start, end in hits:
             o_start = offsets[start]
             o_end = offsets[end - 1] + 1
             index = bisect.bisect_right(starts, o_start) - 1
             if index < 0 or o_end > sentences[index].end:
                 continue
-            if self._keep(text, o_start, o_end, folded[start:end], sentences[index]):
+            if self._keep(text, o_start, o_end, folded[start:end], sentences[index], index, title_case):
                 candidates.append((o_start, o_end, index))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         kept: list[Mention] = []
@@ -156,7 +158,10 @@ class MentionFinder:
             return False
         return not self.gazetteer.candidates(word)
 
-    def _keep(self, text: str, start: int, end: int, key: str, sentence: Sentence) -> bool:
+    def _keep(
+        self, text: str, start: int, end: int, key: str, sentence: Sentence, index: int,
+        title_case: dict[int, bool],
+    ) -> bool:
         surface = text[start:end]
         if not surface[:1].isupper():
             return False
@@ -164,7 +169,7 @@ class MentionFinder:
             return False
         before = text[sentence.start : start]
         words_before = _WORD.findall(before)
-        sentence_initial = not words_before or bool(re.search(r"[\n:\"“”]\s*$", before))
+        sentence_initial = not words_before or bool(_OPENS_SENTENCE.search(before))
         if key in self.cues.capitalised_places:
             if sentence_initial or surface.isupper() or not self.in_region(surface):
                 return False
@@ -173,8 +178,12 @@ class MentionFinder:
             two = " ".join(w.lower() for w in words_before[-2:])
             if previous in self.cues.person_before or two in self.cues.person_before:
                 return False
-        if not sentence_initial and not _title_case(sentence.text) and self._after_a_name(before, surface):
-            return False
+        if not sentence_initial:
+            headline = title_case.get(index)
+            if headline is None:
+                headline = title_case[index] = _title_case(sentence.text)
+            if not headline and self._after_a_name(before, surface):
+                return False
         after = _WORD.match(text, _skip_spaces(text, end))  # no copy of the rest of the text
         if after and text[end : end + 1] == " " and _SURNAME.match(after.group(0)):
             if not self.in_region(after.group(0)):
