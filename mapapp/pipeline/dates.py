@@ -427,6 +427,7 @@ def _month_cue(text: str, m: re.Match[str], published: date | None) -> DateCue |
     return _explicit(text, m.start(), end, day, month, year, published)
 
 
+@lru_cache(maxsize=4096)  # dateparser takes about a millisecond a call; the same dates recur
 def _dateparser_day(phrase: str, published: date | None) -> date | None:
     """dateparser's reading of a month-name date ("28 Okt", "Oct. 28"); ``None`` when it has none."""
     import dateparser  # lazy: its language data loads on first use

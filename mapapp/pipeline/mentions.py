@@ -48,6 +48,9 @@ _SURNAME = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\w'’-]*(?:yan|ian|yev|iev|ev|eva|ov|ova|oglu|oğlu|zade|li|lı|skiy|sky|enko|vili|dze)$"
 )
 _MIN_KEY = 3
+_EDGE = "\x01"  # marks the edges of words in the scanned text (see MentionFinder.__init__)
+_EDGE_TABLE: dict[int, str] = {}  # str.translate table: letters and digits kept, the rest -> _EDGE
+_EDGE_SEEN: set[str] = set()  # the characters in _EDGE_TABLE
 _OPENS_SENTENCE = re.compile(r"[\n:\"“”]\s*$")  # a line break, colon or quote just before the name
 
 
@@ -83,10 +86,17 @@ class MentionFinder:
         self.gazetteer = gazetteer
         self.region = frozenset(region)
         self.cues = cues or load_cues()
+        # Keys are stored between two edge marks with every other character that is not a
+        # letter or digit turned into the mark too; the text is scanned the same way. A hit then
+        # sits on word boundaries by construction, so the scan does not stop inside words
+        # ("ara" in "Karabakh"), and a key whose punctuation differs from the text's is checked.
         automaton = ahocorasick.Automaton()
         for key in gazetteer.name_keys():
             if len(key) >= _MIN_KEY and not key.isdigit() and key not in self.cues.never_places:
-                automaton.add_word(key, len(key))
+                marked = _marked(key)
+                keys = automaton.get(marked, ())
+                if key not in keys:
+                    automaton.add_word(marked, (*keys, key))
         self._empty = len(automaton) == 0
         if not self._empty:
             automaton.make_automaton()
@@ -113,14 +123,12 @@ class MentionFinder:
         folded, offsets = self._fold_with_offsets(text)
         starts = [s.start for s in sentences]
         hits: list[tuple[int, int]] = []
-        for end_index, length in self._automaton.iter(folded):
-            start = end_index - length + 1
-            end = end_index + 1
-            if start > 0 and folded[start - 1].isalnum():
-                continue
-            if end < len(folded) and folded[end].isalnum():
-                continue
-            hits.append((start, end))
+        for mark_end, keys in self._automaton.iter(_marked(folded)):
+            for key in keys:
+                start = mark_end - len(key) - 1  # the leading edge mark sits at folded[start - 1]
+                end = start + len(key)
+                if key.isalnum() and len(keys) == 1 or folded[start:end] == key:
+                    hits.append((start, end))
         candidates: list[tuple[int, int, int]] = []  # original start, end, sentence index
         title_case: dict[int, bool] = {}  # per sentence, computed once when first asked
         for start, end in hits:
@@ -189,6 +197,16 @@ class MentionFinder:
             if not self.in_region(after.group(0)):
                 return False
         return True
+
+
+def _marked(folded: str) -> str:
+    """``folded`` between two edge marks, every character that is not a letter or digit a mark too."""
+    if folded.isalnum():
+        return _EDGE + folded + _EDGE
+    for char in set(folded).difference(_EDGE_SEEN):
+        _EDGE_TABLE[ord(char)] = char if char.isalnum() else _EDGE
+        _EDGE_SEEN.add(char)
+    return _EDGE + folded.translate(_EDGE_TABLE) + _EDGE
 
 
 def _skip_spaces(text: str, index: int) -> int:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from mapapp.errors import CueTableError
 from mapapp.model import EventKind
+from mapapp.pipeline.cues.screen import LiteralScreen
 
 __all__ = [
     "EVENT_KINDS",
@@ -143,11 +144,22 @@ class Cues:
     hypothetical: re.Pattern[str] | None = None
     reaction: re.Pattern[str] | None = None
     outlet_patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # literal screens of pattern groups, built on first use (see :meth:`screen`)
+    screens: dict[str, LiteralScreen] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def screen(self, name: str, patterns: Sequence[re.Pattern[str]]) -> LiteralScreen:
+        """The :class:`LiteralScreen` of a group of these patterns, built once under ``name``."""
+        found = self.screens.get(name)
+        if found is None or found.size != len(patterns):
+            found = self.screens[name] = LiteralScreen(patterns)
+        return found
 
     def event_cues(self, text: str) -> list[CueMatch]:
         """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
         found: list[CueMatch] = []
-        for kind, weight, pattern in self.event_patterns:
+        screen = self.screen("events", [pattern for _, _, pattern in self.event_patterns])
+        for index in screen.candidates(text):  # only the kinds whose words the text can hold
+            kind, weight, pattern = self.event_patterns[index]
             for m in pattern.finditer(text):
                 found.append(CueMatch(m.start(), m.end(), kind, m.group(0), weight))
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -164,16 +176,20 @@ class Cues:
         ``text_before`` is the text up to a place name: "lebih dari 20 km dari " gives
         ``"reference"``.
         """
-        for kind, pattern in self.non_event_before.items():
-            if pattern.search(text_before):
-                return kind
+        kinds = list(self.non_event_before)
+        screen = self.screen("before", list(self.non_event_before.values()))
+        for index in screen.candidates(text_before):
+            if self.non_event_before[kinds[index]].search(text_before):
+                return kinds[index]
         return None
 
     def context_after(self, text_after: str) -> str | None:
         """The non-event kind whose ``after`` phrase starts ``text_after``, or None."""
-        for kind, pattern in self.non_event_after.items():
-            if pattern.match(text_after):
-                return kind
+        kinds = list(self.non_event_after)
+        screen = self.screen("after", list(self.non_event_after.values()))
+        for index in screen.candidates(text_after):
+            if self.non_event_after[kinds[index]].match(text_after):
+                return kinds[index]
         return None
 
     def outlet_side(self, outlet: str) -> str | None:
@@ -189,9 +205,10 @@ class Cues:
 
     def sides(self, text: str) -> list[CueMatch]:
         """Side words in ``text`` (a speaker's phrase), in text order."""
+        screen = self.screen("sides", [pattern for _, pattern in self.side_patterns])
         found = [
             CueMatch(m.start(), m.end(), side, m.group(0))
-            for side, pattern in self.side_patterns
+            for side, pattern in (self.side_patterns[i] for i in screen.candidates(text))
             for m in pattern.finditer(text)
         ]
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
