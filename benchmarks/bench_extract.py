@@ -145,9 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         (before, _, _), (now, _, _) = trees
         print()
         for name in sets:
-            same = {r["digest"] for r in results[(before, name)]} == {r["digest"] for r in results[(now, name)]}
+            digests = [{r["digest"] for r in results[(label, name)]} for label in (before, now)]
             ratio = best[(now, name)] / best[(before, name)]
-            print(f"- {name}: {ratio:.1f}x the articles per core; same output as before: {'yes' if same else 'NO'}")
+            same = "yes" if digests[0] == digests[1] else "NO"
+            print(f"- {name}: {ratio:.1f}x the articles per core; same output as before: {same}")
     return 0
 
 

@@ -331,14 +331,14 @@ def _marker_reason(value: str, markers: BoilerplateMarkers, *, sentence: bool = 
         return ""
     if not low.startswith(markers.prefix) and not low.startswith(markers.label) and sentence:
         return ""
-    for marker in markers.prefix:
+    for marker in markers.prefix if low.startswith(markers.prefix) else ():
         if low.startswith(marker) and (
             not marker[-1].isalnum()
             or len(low) == len(marker)
             or not (low[len(marker)].isalnum() or low[len(marker)] == "-")
         ):
             return f"clutter line ({marker!r})"
-    for marker in markers.label:
+    for marker in markers.label if low.startswith(markers.label) else ():
         rest = low[len(marker) :]
         if low.startswith(marker) and (not rest or rest[0] in " :") and _words(rest) <= 5:
             return f"byline or source label ({marker!r})"

@@ -127,7 +127,7 @@ class MentionFinder:
             for key in keys:
                 start = mark_end - len(key) - 1  # the leading edge mark sits at folded[start - 1]
                 end = start + len(key)
-                if key.isalnum() and len(keys) == 1 or folded[start:end] == key:
+                if (key.isalnum() and len(keys) == 1) or folded[start:end] == key:
                     hits.append((start, end))
         candidates: list[tuple[int, int, int]] = []  # original start, end, sentence index
         title_case: dict[int, bool] = {}  # per sentence, computed once when first asked
