@@ -63,7 +63,7 @@ def test_name_outside_every_sentence_is_skipped() -> None:
     assert [m.surface for m in find_mentions(text, sentences, tiny_gazetteer())] == ["Ganja"]
 
 
-def test_automaton_is_built_once_per_gazetteer() -> None:
+def test_name_tables_are_built_once_per_gazetteer() -> None:
     gz = tiny_gazetteer()
     assert finder_for(gz) is finder_for(gz)
     assert isinstance(finder_for(gz), MentionFinder)

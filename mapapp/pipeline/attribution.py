@@ -143,11 +143,12 @@ def speech_frames(sentence: str, cues: Cues | None = None) -> list[Frame]:
     """
     cues = cues or load_cues()
     verbs: list[tuple[int, int, str]] = []
-    patterns = ((cues.denial, "denial"), (cues.verb_after, "after"), (cues.verb_before, "before"))
-    screen = cues.screen("verbs", [pattern for pattern, _ in patterns])
-    for pattern, kind in (patterns[i] for i in screen.candidates(sentence)):  # skip verbs it cannot hold
-        for m in pattern.finditer(sentence):
-            verbs.append((m.start(), m.end(), kind))
+    for m in cues.denial.finditer(sentence):
+        verbs.append((m.start(), m.end(), "denial"))
+    for m in cues.verb_after.finditer(sentence):
+        verbs.append((m.start(), m.end(), "after"))
+    for m in cues.verb_before.finditer(sentence):
+        verbs.append((m.start(), m.end(), "before"))
     verbs.sort(key=lambda v: (v[0], -(v[1] - v[0])))
     chosen: list[tuple[int, int, str]] = []
     for v in verbs:

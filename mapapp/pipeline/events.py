@@ -112,14 +112,11 @@ def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
     usable = []
     for cue in cues.event_cues(sentence):
         before = sentence[max(0, cue.start - 60) : cue.start]
-        hypothetical = cues.hypothetical
-        if hypothetical is not None and cues.screen("hypothetical", [hypothetical]).candidates(before):
-            window = last_words(before)  # the last five words, as (?:[\w'’-]+\W+){0,5}$ finds them
-            if hypothetical.search(window):
-                continue
-        if cues.reaction is not None and cues.screen("reaction", [cues.reaction]).candidates(before):
-            if cues.reaction.search(before):
-                continue
+        window = last_words(before)  # the last five words: what (?:[\w'’-]+\W+){0,5}$ finds
+        if cues.hypothetical is not None and cues.hypothetical.search(window):
+            continue
+        if cues.reaction is not None and cues.reaction.search(before):
+            continue
         usable.append(cue)
     return usable
 

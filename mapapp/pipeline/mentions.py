@@ -1,9 +1,11 @@
-"""Find every gazetteer name in an article's text: Aho-Corasick over folded text, then context rules.
+"""Find every gazetteer name in an article's text: keys looked up at capitalised words, then context rules.
 
-The automaton is built once per gazetteer (:func:`finder_for` memoises it) from the
+The key tables are built once per gazetteer (:func:`finder_for` memoises them) from the
 gazetteer's folded name keys; an article is folded once with
-:func:`gazetteer.fold_with_offsets` and every hit is mapped back to its span in the
-original text. A hit is kept as a :class:`~mapapp.model.Mention` when
+:func:`gazetteer.fold_with_offsets`. A name is written with a capital, so only the words that
+start with one are looked at: from each, the folded text up to each following word boundary
+is looked up among the keys, for as long as it is the start of some key. Every hit is mapped
+back to its span in the original text and kept as a :class:`~mapapp.model.Mention` when
 
 - it sits on word boundaries and is the longest name at its position;
 - it is written with a capital letter (place names are proper nouns in both languages);
@@ -21,11 +23,10 @@ original text. A hit is kept as a :class:`~mapapp.model.Mention` when
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
-
-import ahocorasick
 
 from mapapp.model import Mention, Sentence
 from mapapp.pipeline.cues import Cues, load_cues
@@ -48,10 +49,8 @@ _SURNAME = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\w'’-]*(?:yan|ian|yev|iev|ev|eva|ov|ova|oglu|oğlu|zade|li|lı|skiy|sky|enko|vili|dze)$"
 )
 _MIN_KEY = 3
-_EDGE = "\x01"  # marks the edges of words in the scanned text (see MentionFinder.__init__)
-_EDGE_TABLE: dict[int, str] = {}  # str.translate table: letters and digits kept, the rest -> _EDGE
-_EDGE_SEEN: set[str] = set()  # the characters in _EDGE_TABLE
-_OPENS_SENTENCE = re.compile(r"[\n:\"“”]\s*$")  # a line break, colon or quote just before the name
+_NOT_ALNUM = re.compile(r"[\W_]")  # what ends a word: a character for which str.isalnum() is False
+_OPENERS = "\n:\"“”"  # a line break, colon or quote just before a name: it opens a sentence
 
 
 class GazetteerLike(Protocol):
@@ -71,7 +70,7 @@ class GazetteerLike(Protocol):
 
 
 class MentionFinder:
-    """An Aho-Corasick automaton over a gazetteer's folded names and the mention rules."""
+    """A gazetteer's folded names, looked up at capitalised words, and the mention rules."""
 
     def __init__(
         self,
@@ -86,21 +85,17 @@ class MentionFinder:
         self.gazetteer = gazetteer
         self.region = frozenset(region)
         self.cues = cues or load_cues()
-        # Keys are stored between two edge marks with every other character that is not a
-        # letter or digit turned into the mark too; the text is scanned the same way. A hit then
-        # sits on word boundaries by construction, so the scan does not stop inside words
-        # ("ara" in "Karabakh"), and a key whose punctuation differs from the text's is checked.
-        automaton = ahocorasick.Automaton()
-        for key in gazetteer.name_keys():
-            if len(key) >= _MIN_KEY and not key.isdigit() and key not in self.cues.never_places:
-                marked = _marked(key)
-                keys = automaton.get(marked, ())
-                if key not in keys:
-                    automaton.add_word(marked, (*keys, key))
-        self._empty = len(automaton) == 0
-        if not self._empty:
-            automaton.make_automaton()
-        self._automaton = automaton
+        keys = {
+            key for key in gazetteer.name_keys()
+            if len(key) >= _MIN_KEY and not key.isdigit() and key not in self.cues.never_places
+        }
+        # every start of a key that ends right before one of its non-alphanumeric characters
+        # ("nagorno" of "nagorno karabakh"): a lookup goes on past a word boundary only from these
+        self._keys = frozenset(keys)
+        self._starts = frozenset(
+            key[:i] for key in keys if not key.isalnum() for i in range(1, len(key)) if not key[i].isalnum()
+        )
+        self._empty = not keys
         self._region_memo: dict[str, bool] = {}
 
     def in_region(self, name: str) -> bool:
@@ -123,12 +118,25 @@ class MentionFinder:
         folded, offsets = self._fold_with_offsets(text)
         starts = [s.start for s in sentences]
         hits: list[tuple[int, int]] = []
-        for mark_end, keys in self._automaton.iter(_marked(folded)):
-            for key in keys:
-                start = mark_end - len(key) - 1  # the leading edge mark sits at folded[start - 1]
-                end = start + len(key)
-                if (key.isalnum() and len(keys) == 1) or folded[start:end] == key:
-                    hits.append((start, end))
+        size = len(folded)
+        for capital in _capitals().finditer(text):
+            if not capital.group().isupper():
+                continue  # a character beyond the Basic Multilingual Plane that is not a capital
+            # the folded characters this capital became, each a possible start of a name
+            first = bisect.bisect_left(offsets, capital.start(), 0, size)
+            last = bisect.bisect_right(offsets, capital.start(), first, size)
+            for start in range(first, last):
+                if start > 0 and folded[start - 1].isalnum():
+                    continue  # inside a word: no name starts here
+                end = start
+                while end < size:  # each following word boundary, while a key can still end there
+                    boundary = _NOT_ALNUM.search(folded, end + 1)
+                    end = boundary.start() if boundary else size
+                    span = folded[start:end]
+                    if span in self._keys:
+                        hits.append((start, end))
+                    if span not in self._starts:
+                        break
         candidates: list[tuple[int, int, int]] = []  # original start, end, sentence index
         title_case: dict[int, bool] = {}  # per sentence, computed once when first asked
         for start, end in hits:
@@ -177,7 +185,7 @@ class MentionFinder:
             return False
         before = text[sentence.start : start]
         words_before = _WORD.findall(before)
-        sentence_initial = not words_before or bool(_OPENS_SENTENCE.search(before))
+        sentence_initial = not words_before or _opens_sentence(before)
         if key in self.cues.capitalised_places:
             if sentence_initial or surface.isupper() or not self.in_region(surface):
                 return False
@@ -199,14 +207,26 @@ class MentionFinder:
         return True
 
 
-def _marked(folded: str) -> str:
-    """``folded`` between two edge marks, every character that is not a letter or digit a mark too."""
-    if folded.isalnum():
-        return _EDGE + folded + _EDGE
-    for char in set(folded).difference(_EDGE_SEEN):
-        _EDGE_TABLE[ord(char)] = char if char.isalnum() else _EDGE
-        _EDGE_SEEN.add(char)
-    return _EDGE + folded.translate(_EDGE_TABLE) + _EDGE
+def _opens_sentence(before: str) -> bool:
+    """Whether ``re.search(r'[\\n:"“”]\\s*$', before)``: a line break, colon or quote, then only spaces."""
+    stripped = before.rstrip()
+    return (bool(stripped) and stripped[-1] in _OPENERS) or "\n" in before[len(stripped) :]
+
+
+@functools.cache
+def _capitals() -> re.Pattern[str]:
+    """Every character of the Basic Multilingual Plane for which ``str.isupper()`` holds (built once:
+    the first letter of a name), and every character beyond it (checked one by one where found:
+    a class with those would be a slow list of ranges instead of a bitmap)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        if chr(code).isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    parts = [re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges]
+    return re.compile("[" + "".join(parts) + "\U00010000-\U0010ffff]")
 
 
 def _skip_spaces(text: str, index: int) -> int:

@@ -96,7 +96,7 @@ def last_tokens(text: str, count: int) -> str:
     spaces) pairs that run without a break to the end of the text.
 
     >>> last_tokens("dalam pernyataan yang dirilis (Senin) ", 4)
-    'dalam pernyataan yang dirilis (Senin) '
+    'pernyataan yang dirilis (Senin) '
     >>> last_tokens("kata “Armenia” ", 4)
     ''
     """

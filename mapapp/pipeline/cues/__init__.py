@@ -22,7 +22,7 @@ from typing import Any
 
 from mapapp.errors import CueTableError
 from mapapp.model import EventKind
-from mapapp.pipeline.cues.screen import LiteralScreen
+from mapapp.pipeline.cues.screen import LiteralScreen, screened
 
 __all__ = [
     "EVENT_KINDS",
@@ -86,7 +86,7 @@ def _compile_words(
     if not parts:
         return None
     end = r"(?!\w)" if hyphen_after else r"(?![\w-])"
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")" + end)
+    return screened(re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")" + end))
 
 
 def _load(name: str, directory: Path = HERE) -> dict[str, Any]:
@@ -144,22 +144,21 @@ class Cues:
     hypothetical: re.Pattern[str] | None = None
     reaction: re.Pattern[str] | None = None
     outlet_patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    # literal screens of pattern groups, built on first use (see :meth:`screen`)
+    # literal screens of the pattern groups asked together, built on first use (see _screen)
     screens: dict[str, LiteralScreen] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    def screen(self, name: str, patterns: Sequence[re.Pattern[str]]) -> LiteralScreen:
-        """The :class:`LiteralScreen` of a group of these patterns, built once under ``name``."""
+    def _screen(self, name: str, patterns: Sequence[re.Pattern[str]]) -> LiteralScreen:
+        """The :class:`LiteralScreen` of a group of these patterns (one text scan for all of them)."""
         found = self.screens.get(name)
-        if found is None or found.size != len(patterns):
+        if found is None:
             found = self.screens[name] = LiteralScreen(patterns)
         return found
 
     def event_cues(self, text: str) -> list[CueMatch]:
         """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
         found: list[CueMatch] = []
-        screen = self.screen("events", [pattern for _, _, pattern in self.event_patterns])
-        for index in screen.candidates(text):  # only the kinds whose words the text can hold
-            kind, weight, pattern = self.event_patterns[index]
+        screen = self._screen("events", [pattern for _, _, pattern in self.event_patterns])
+        for kind, weight, pattern in screen.select(self.event_patterns, text):
             for m in pattern.finditer(text):
                 found.append(CueMatch(m.start(), m.end(), kind, m.group(0), weight))
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -176,20 +175,18 @@ class Cues:
         ``text_before`` is the text up to a place name: "lebih dari 20 km dari " gives
         ``"reference"``.
         """
-        kinds = list(self.non_event_before)
-        screen = self.screen("before", list(self.non_event_before.values()))
-        for index in screen.candidates(text_before):
-            if self.non_event_before[kinds[index]].search(text_before):
-                return kinds[index]
+        screen = self._screen("before", list(self.non_event_before.values()))
+        for kind, pattern in screen.select(self.non_event_before.items(), text_before):
+            if pattern.search(text_before):
+                return kind
         return None
 
     def context_after(self, text_after: str) -> str | None:
         """The non-event kind whose ``after`` phrase starts ``text_after``, or None."""
-        kinds = list(self.non_event_after)
-        screen = self.screen("after", list(self.non_event_after.values()))
-        for index in screen.candidates(text_after):
-            if self.non_event_after[kinds[index]].match(text_after):
-                return kinds[index]
+        screen = self._screen("after", list(self.non_event_after.values()))
+        for kind, pattern in screen.select(self.non_event_after.items(), text_after):
+            if pattern.match(text_after):
+                return kind
         return None
 
     def outlet_side(self, outlet: str) -> str | None:
@@ -205,10 +202,10 @@ class Cues:
 
     def sides(self, text: str) -> list[CueMatch]:
         """Side words in ``text`` (a speaker's phrase), in text order."""
-        screen = self.screen("sides", [pattern for _, pattern in self.side_patterns])
+        screen = self._screen("sides", [pattern for _, pattern in self.side_patterns])
         found = [
             CueMatch(m.start(), m.end(), side, m.group(0))
-            for side, pattern in (self.side_patterns[i] for i in screen.candidates(text))
+            for side, pattern in screen.select(self.side_patterns, text)
             for m in pattern.finditer(text)
         ]
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -224,7 +221,7 @@ def _before_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | No
         except re.error as exc:
             raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
     alternation = "|".join(sorted(set(patterns), key=len, reverse=True))
-    return re.compile(r"(?i)(?<![\w-])(?:" + alternation + r")\s*" + _DETERMINERS + r"$")
+    return screened(re.compile(r"(?i)(?<![\w-])(?:" + alternation + r")\s*" + _DETERMINERS + r"$"))
 
 
 def _after_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | None:
@@ -236,7 +233,7 @@ def _after_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | Non
         except re.error as exc:
             raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
     alternation = "|".join(sorted(set(patterns), key=len, reverse=True))
-    return re.compile(r"(?i)\s*(?:" + alternation + r")(?![\w-])")
+    return screened(re.compile(r"(?i)\s*(?:" + alternation + r")(?![\w-])"))
 
 
 @cache
@@ -366,8 +363,8 @@ def load_cues(directory: Path = HERE) -> Cues:
         capitalised_places=word_set("capitalised"),
         person_before=word_set("person_before"),
         hypothetical=_compile_words(future_words, source=f"{directory / 'nonevents.toml'} [future]"),
-        reaction=re.compile(
+        reaction=screened(re.compile(
             r"(?i)(?<![\w-])(?:" + "|".join(reaction_words) + r")\s+(?:(?:the|a|an|itu|tersebut)\s+)?$"
-        ) if reaction_words else None,
+        )) if reaction_words else None,
         place_before=word_set("place_before"),
     )
