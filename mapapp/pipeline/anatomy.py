@@ -235,12 +235,13 @@ def parse_page(
     lines = _lines(text)
     markers = load_boilerplate_markers()
     reasons = [_marker_reason(line.text, markers) for line in lines]
-    _flag_repeats(lines, reasons)
+    keys = [_fold(line.text) for line in lines]  # each line's comparison key, folded once
+    _flag_repeats(lines, reasons, keys)
     _flag_lists(lines, reasons, markers)
     dateline, dateline_line, outlet_found = _find_dateline_in(lines, reasons)
     body_start = _body_start(lines, reasons, dateline_line)
     page_date = _page_date(lines, reasons, body_start, doc)
-    headline_index = _headline_index(lines, reasons, body_start, doc.title)
+    headline_index = _headline_index(lines, reasons, body_start, doc.title, keys)
     brand = _brand_outlet(lines, reasons, headline_index)
     for i in range(body_start):
         if not reasons[i]:
@@ -248,7 +249,7 @@ def parse_page(
     title = (manifest.title if manifest and manifest.title else "") or doc.title
     if not title and headline_index is not None:
         title = lines[headline_index].text
-    _flag_headline(lines, reasons, title, body_start)
+    _flag_headline(lines, reasons, title, body_start, keys)
     _flag_body_furniture(lines, reasons, body_start)
 
     sentences: list[Sentence] = []
@@ -357,9 +358,8 @@ def _marker_reason(value: str, markers: BoilerplateMarkers, *, sentence: bool = 
     return ""
 
 
-def _flag_repeats(lines: list[Line], reasons: list[str]) -> None:
-    """Teaser lists repeat each headline; a repeated paragraph is kept once."""
-    keys = [_fold(line.text) for line in lines]
+def _flag_repeats(lines: list[Line], reasons: list[str], keys: list[str]) -> None:
+    """Teaser lists repeat each headline; a repeated paragraph is kept once (``keys``: the lines folded)."""
     counts = Counter(keys)
     seen: set[str] = set()
     for n, line in enumerate(lines):
@@ -389,12 +389,14 @@ def _flag_lists(lines: list[Line], reasons: list[str], markers: BoilerplateMarke
             reasons[line.index] = reasons[line.index] or "list of other stories"
 
 
-def _flag_headline(lines: list[Line], reasons: list[str], title: str, body_start: int) -> None:
+def _flag_headline(
+    lines: list[Line], reasons: list[str], title: str, body_start: int, keys: list[str]
+) -> None:
     if not title:
         return
     key = _fold(title)
     for line in lines[: max(body_start, HEADER_MAX_LINES)]:
-        if _fold(line.text) == key and not reasons[line.index]:
+        if keys[line.index] == key and not reasons[line.index]:
             reasons[line.index] = "headline"
 
 
@@ -536,14 +538,14 @@ def _is_navigation(value: str) -> bool:
 
 
 def _headline_index(
-    lines: list[Line], reasons: list[str], body_start: int, html_title: str = ""
+    lines: list[Line], reasons: list[str], body_start: int, html_title: str = "", keys: list[str] | None = None
 ) -> int | None:
     """The headline among the header lines: the HTML title's line, else the first title-like line."""
     header = [line for line in lines[:body_start] if not reasons[line.index]]
     if html_title:
         key = _fold(html_title)
         for line in header:
-            if _fold(line.text) == key:
+            if (keys[line.index] if keys is not None else _fold(line.text)) == key:
                 return line.index
     for line in header:
         value = line.text
@@ -822,7 +824,9 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _merge_quotes(text: str, start: int, end: int, cuts: set[int]) -> set[int]:
     """Drop cuts inside a quotation, so that a multi-sentence quote stays with its speaker."""
-    spans = _quote_spans(text, start, end)
+    spans = _quote_spans(text, start, end) if cuts else []
+    if not spans:
+        return cuts
     return {c for c in cuts if not any(a < c <= b for a, b in spans)}
 
 

@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 HERE = Path(__file__).parent
+_RECENT = 128  # answers kept by Cues.event_cues and Cues.sides: about one article's sentences and phrases
 LANGUAGES = ("id", "en")
 EVENT_KINDS = tuple(kind.value for kind in EventKind)  # the tables of events.toml
 NON_EVENT_KINDS = (
@@ -144,8 +145,21 @@ class Cues:
     hypothetical: re.Pattern[str] | None = None
     reaction: re.Pattern[str] | None = None
     outlet_patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    # literal screens of the pattern groups asked together, built on first use (see _screen)
+    # literal screens of the pattern groups asked together, built on first use (see _screen), and
+    # the last answers of event_cues and sides: the stages ask about the same sentence in turn
     screens: dict[str, LiteralScreen] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    recent: dict[tuple[str, str], tuple[CueMatch, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def _recall(self, kind: str, text: str) -> tuple[CueMatch, ...] | None:
+        return self.recent.get((kind, text))
+
+    def _remember(self, kind: str, text: str, found: list[CueMatch]) -> list[CueMatch]:
+        if len(self.recent) >= _RECENT:
+            self.recent.clear()
+        self.recent[(kind, text)] = tuple(found)
+        return found
 
     def _screen(self, name: str, patterns: Sequence[re.Pattern[str]]) -> LiteralScreen:
         """The :class:`LiteralScreen` of a group of these patterns (one text scan for all of them)."""
@@ -156,6 +170,9 @@ class Cues:
 
     def event_cues(self, text: str) -> list[CueMatch]:
         """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
+        known = self._recall("events", text)
+        if known is not None:
+            return list(known)
         found: list[CueMatch] = []
         screen = self._screen("events", [pattern for _, _, pattern in self.event_patterns])
         for kind, weight, pattern in screen.select(self.event_patterns, text):
@@ -167,7 +184,7 @@ class Cues:
             if kept and cue.start < kept[-1].end:
                 continue
             kept.append(cue)
-        return kept
+        return self._remember("events", text, kept)
 
     def context_before(self, text_before: str) -> str | None:
         """The non-event kind whose ``before`` phrase ends ``text_before``, or None.
@@ -202,6 +219,9 @@ class Cues:
 
     def sides(self, text: str) -> list[CueMatch]:
         """Side words in ``text`` (a speaker's phrase), in text order."""
+        known = self._recall("sides", text)
+        if known is not None:
+            return list(known)
         screen = self._screen("sides", [pattern for _, pattern in self.side_patterns])
         found = [
             CueMatch(m.start(), m.end(), side, m.group(0))
@@ -209,7 +229,7 @@ class Cues:
             for m in pattern.finditer(text)
         ]
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
-        return found
+        return self._remember("sides", text, found)
 
 
 def _before_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | None:
