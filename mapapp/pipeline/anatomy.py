@@ -303,9 +303,14 @@ def _lines(text: str) -> list[Line]:
 
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
+# what _PUNCTUATION.sub(" ", ...) does to ASCII text, as a translate table (NFKC and casefold of
+# ASCII are str.lower)
+_ASCII_PUNCTUATION = {c: " " for c in range(128) if _PUNCTUATION.match(chr(c))}
 
 
 def _fold(value: str) -> str:
+    if value.isascii():
+        return " ".join(value.lower().translate(_ASCII_PUNCTUATION).split())
     value = unicodedata.normalize("NFKC", value).casefold()
     return " ".join(_PUNCTUATION.sub(" ", value).split())
 
