@@ -543,7 +543,11 @@ def _is_navigation(value: str) -> bool:
 
 
 def _headline_index(
-    lines: list[Line], reasons: list[str], body_start: int, html_title: str = "", keys: list[str] | None = None
+    lines: list[Line],
+    reasons: list[str],
+    body_start: int,
+    html_title: str = "",
+    keys: list[str] | None = None,
 ) -> int | None:
     """The headline among the header lines: the HTML title's line, else the first title-like line."""
     header = [line for line in lines[:body_start] if not reasons[line.index]]
