@@ -66,17 +66,20 @@ def _plugin_base() -> type:
 
 
 class GazetteerPlugin(_plugin_base()):  # type: ignore[misc]
-    """Loads the gazetteer into a worker when it joins the cluster: once per worker process,
-    kept for every task the worker runs (:func:`mapapp.ingest._gazetteer` memoises it)."""
+    """Loads the gazetteer, its name tables and the rule tables into a worker when it joins the
+    cluster: once per worker process, kept for every task the worker runs (the loaders memoise)."""
 
     name = "mapapp-gazetteer"
     idempotent = True
 
     def setup(self, worker: Any) -> None:
-        """Load it now, not in the first task."""
+        """Load them now, not in the first task."""
         from mapapp.ingest import _gazetteer
+        from mapapp.pipeline.cues import load_cues
+        from mapapp.pipeline.mentions import finder_for
 
-        _gazetteer()
+        load_cues()
+        finder_for(_gazetteer())
 
 
 class DaskEngine:
