@@ -119,23 +119,27 @@ class MentionFinder:
         starts = [s.start for s in sentences]
         hits: list[tuple[int, int]] = []
         size = len(folded)
+        keys, key_starts, boundary_after = self._keys, self._starts, _NOT_ALNUM.search
         for capital in _capitals().finditer(text):
             if not capital.group().isupper():
                 continue  # a character beyond the Basic Multilingual Plane that is not a capital
             # the folded characters this capital became, each a possible start of a name
-            first = bisect.bisect_left(offsets, capital.start(), 0, size)
-            last = bisect.bisect_right(offsets, capital.start(), first, size)
+            where = capital.start()
+            first = bisect.bisect_left(offsets, where, 0, size)
+            last = first + 1 if first + 1 < size and offsets[first + 1] != where else (
+                bisect.bisect_right(offsets, where, first, size)
+            )
             for start in range(first, last):
-                if start > 0 and folded[start - 1].isalnum():
-                    continue  # inside a word: no name starts here
+                if offsets[start] != where or (start > 0 and folded[start - 1].isalnum()):
+                    continue  # folded to nothing, or inside a word: no name starts here
                 end = start
                 while end < size:  # each following word boundary, while a key can still end there
-                    boundary = _NOT_ALNUM.search(folded, end + 1)
+                    boundary = boundary_after(folded, end + 1)
                     end = boundary.start() if boundary else size
                     span = folded[start:end]
-                    if span in self._keys:
+                    if span in keys:
                         hits.append((start, end))
-                    if span not in self._starts:
+                    if span not in key_starts:
                         break
         candidates: list[tuple[int, int, int]] = []  # original start, end, sentence index
         title_case: dict[int, bool] = {}  # per sentence, computed once when first asked
@@ -184,7 +188,7 @@ class MentionFinder:
         if key in self.cues.never_places:
             return False
         before = text[sentence.start : start]
-        words_before = _WORD.findall(before)
+        words_before = _last_two_words(before)
         sentence_initial = not words_before or _opens_sentence(before)
         if key in self.cues.capitalised_places:
             if sentence_initial or surface.isupper() or not self.in_region(surface):
@@ -205,6 +209,18 @@ class MentionFinder:
             if not self.in_region(after.group(0)):
                 return False
         return True
+
+
+_LAST_TWO_REVERSED = re.compile(r"[^\w'’-]*([\w'’-]+)(?:[^\w'’-]+([\w'’-]+))?")
+
+
+def _last_two_words(before: str) -> list[str]:
+    """``_WORD.findall(before)[-2:]``, read from the end of the text instead of from its start."""
+    found = _LAST_TWO_REVERSED.match(before[::-1])
+    if found is None:
+        return []
+    last, previous = found.group(1)[::-1], found.group(2)
+    return [previous[::-1], last] if previous else [last]
 
 
 def _opens_sentence(before: str) -> bool:

@@ -194,9 +194,11 @@ class ScreenedPattern:
 
     def possible(self, text: str) -> bool:
         """False when no match can exist in ``text``; True when the regex must decide."""
-        if self._automaton is None:
+        automaton = self._automaton
+        if automaton is None:
             return True
-        for _ in self._automaton.iter(canonical(text)):
+        last = _LAST
+        for _ in automaton.iter(last[1] if last[0] is text else canonical(text)):
             return True
         return False
 
