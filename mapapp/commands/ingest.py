@@ -90,7 +90,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"refuse articles whose text is longer than this many characters "
                         f"(default {DEFAULT_MAX_CHARS:,})")
     parser.add_argument("--workers", type=_positive, metavar="N",
-                        help="extraction processes (default: every core for big folders)")
+                        help="extraction processes (default: every core for big folders); with --engine dask "
+                        "and no --scheduler, the worker processes of the local cluster")
     parser.add_argument("--reextract", action="store_true",
                         help="extract unchanged files again and replace their events if the pipeline "
                         "now finds them differently (after an upgrade)")
