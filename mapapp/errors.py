@@ -7,6 +7,7 @@
     ├── GoldError (ValueError)         a gold-standard file is malformed: .path, .reason
     ├── StoreError (RuntimeError)      the event store could not be opened, migrated or written
     │   └── StoreURLError (ValueError) a --store URL that names no backend we have
+    ├── ClusterError (RuntimeError)    the Dask cluster of a distributed ingest cannot be reached or started
     ├── ExportError (ValueError)       an export format or destination we cannot write
     ├── BaseMapError (ValueError)      the base map's shipped data or its source is missing or malformed
     └── SettingsError (ValueError)     the app's settings (tile layers) are malformed: .path, .reason
@@ -17,6 +18,7 @@ from __future__ import annotations
 __all__ = [
     "ArticleError",
     "BaseMapError",
+    "ClusterError",
     "CueTableError",
     "ExportError",
     "GoldError",
@@ -75,6 +77,10 @@ class StoreError(MapappError, RuntimeError):
 
 class StoreURLError(StoreError, ValueError):
     """A store URL that names no backend we have."""
+
+
+class ClusterError(MapappError, RuntimeError):
+    """The Dask cluster of a distributed ingest could not be reached, started or used: says what to do."""
 
 
 class ExportError(MapappError, ValueError):

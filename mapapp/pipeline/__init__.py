@@ -45,6 +45,7 @@ from mapapp.model import (
     event_id,
 )
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, RawDocument
+from mapapp.pipeline.scan import last_tokens
 
 if TYPE_CHECKING:
     from mapapp.manifest import ManifestRow
@@ -423,7 +424,6 @@ def _unique(items: Any) -> list[Any]:
     return list(seen)
 
 
-_LAST_FOUR = re.compile(r"(?:[\w'’().,/-]+\s+){0,4}$")
 _STATEMENT = re.compile(
     r"(?i)(?<![\w-])(?:said|says|told|announced|stated|wrote|mengatakan|menyatakan|kata|ujar|katanya|"
     r"pernyataan|dirilis|merilis|statement|released|interview|wawancara|konferensi pers|news conference)"
@@ -628,10 +628,7 @@ def _statement_date(text: str, cue: Any, cues: Cues) -> bool:
     or a statement noun within four words ("said on Thursday", "dalam pernyataan yang dirilis
     ..., Senin (2/11)") with no event word in between."""
     window = text[max(0, cue.start - 80) : cue.start]
-    words = _LAST_FOUR.search(window)
-    if words is None:
-        return False
-    tail = words.group(0)
+    tail = last_tokens(window, 4)  # the last four words: what (?:[\w'’().,/-]+\s+){0,4}$ finds
     return bool(_STATEMENT.search(tail)) and not cues.event_cues(tail)
 
 

@@ -63,6 +63,7 @@ _QUOTE_MARKS = re.compile(r"[\"“”]")
 _QUOTE_CLOSE = re.compile(r"[\"”']\s*,?\s*$")
 _QUOTE_BEFORE = re.compile(r"[\"“”']\s*,?\s*$|,\s*$")
 _MAX_WORDS = 16
+_NON_SPACE = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def narration_claim(outlet: str = "", cues: Cues | None = None) -> Claim:
 
 def _trim_words(text: str, start: int, end: int, *, keep_last: bool) -> tuple[int, int]:
     """Shrink [start, end) to at most _MAX_WORDS words (the last ones or the first ones)."""
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(_NON_SPACE.finditer(text[start:end]))
     if len(words) > _MAX_WORDS:
         if keep_last:
             start = start + words[-_MAX_WORDS].start()

@@ -34,6 +34,7 @@ from functools import lru_cache
 from importlib import resources
 
 from mapapp.model import DateHow
+from mapapp.pipeline.cues.screen import screened
 
 __all__ = [
     "ANAPHORA_SENTENCES",
@@ -208,22 +209,26 @@ def _patterns() -> _Patterns:
     phrases = w.ignore | set(w.relative) | w.weekend | w.weekstart
     numbers = _alt([*w.number, r"\d"]).replace(r"\\d", r"\d{1,2}")
     ago = rf"(?<!\w)(?P<n>{numbers})\s+(?P<u>{_alt(w.unit)})\s+(?:(?:yang\s+)?lalu|ago)(?!\w)"
+    # screened (mapapp.pipeline.cues.screen): a sentence without a weekday, month or date word skips
+    # the regex; month_dmy stays a plain pattern, _month_cue tells its matches by identity
     return _Patterns(
-        weekday=re.compile(weekday, re.IGNORECASE),
+        weekday=screened(re.compile(weekday, re.IGNORECASE)),
         month_dmy=re.compile(rf"{day}\s+(?:of\s+)?{month}{year}", re.IGNORECASE),
-        month_mdy=re.compile(
+        month_mdy=screened(re.compile(
             rf"(?<!\w){month}\s+{day.replace('(?<![', '(?<![A-Za-z')}(?![\d:]){year}", re.IGNORECASE
-        ),
+        )),
         numeric=re.compile(
             r"\(\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?\s*\)"
             r"|(?<![\d/.])(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}|\d{2})(?![\d/])"
         ),
         iso=re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d])"),
-        phrase=re.compile(rf"(?<![\w-])(?:{_alt(phrases)})(?![\w-])", re.IGNORECASE),
-        ago=re.compile(ago, re.IGNORECASE),
-        since=re.compile(rf"(?:^|\W)(?:{_alt(w.since)})\s+(?:(?:hari|pada|tanggal|the)\s+)?$", re.IGNORECASE),
-        anaphora=re.compile(rf"(?<!\w)(?:{_alt(w.anaphora)})(?!\w)", re.IGNORECASE),
-        shift=re.compile(rf"(?<!\w)(?:{_alt(w.shift)})(?!\w)", re.IGNORECASE),
+        phrase=screened(re.compile(rf"(?<![\w-])(?:{_alt(phrases)})(?![\w-])", re.IGNORECASE)),
+        ago=screened(re.compile(ago, re.IGNORECASE)),
+        since=screened(
+            re.compile(rf"(?:^|\W)(?:{_alt(w.since)})\s+(?:(?:hari|pada|tanggal|the)\s+)?$", re.IGNORECASE)
+        ),
+        anaphora=screened(re.compile(rf"(?<!\w)(?:{_alt(w.anaphora)})(?!\w)", re.IGNORECASE)),
+        shift=screened(re.compile(rf"(?<!\w)(?:{_alt(w.shift)})(?!\w)", re.IGNORECASE)),
     )
 
 
@@ -427,6 +432,7 @@ def _month_cue(text: str, m: re.Match[str], published: date | None) -> DateCue |
     return _explicit(text, m.start(), end, day, month, year, published)
 
 
+@lru_cache(maxsize=4096)  # dateparser takes about a millisecond a call; the same dates recur
 def _dateparser_day(phrase: str, published: date | None) -> date | None:
     """dateparser's reading of a month-name date ("28 Okt", "Oct. 28"); ``None`` when it has none."""
     import dateparser  # lazy: its language data loads on first use

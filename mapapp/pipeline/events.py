@@ -51,6 +51,7 @@ from mapapp.model import EventKind, Mention, Sentence
 from mapapp.pipeline.attribution import Attribution
 from mapapp.pipeline.cues import CueMatch, Cues, load_cues
 from mapapp.pipeline.mentions import DEFAULT_REGION
+from mapapp.pipeline.scan import last_words
 
 __all__ = ["WINDOW_WORDS", "Verdict", "event_kinds", "judge_mentions"]
 
@@ -111,7 +112,6 @@ _QUALIFIER_GAP = re.compile(
 )
 _DIVISION_WORDS = re.compile(r"(?i)\b(?:distrik|district|kabupaten|provinsi|province|rayon|region|marz)\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:dan|and|serta|or|atau)\s+)?|\s(?:dan|and|serta|or|atau)\s+)\s*")
-_LAST_WORDS = re.compile(r"(?:[\w'’-]+\W+){0,5}$")
 
 
 def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
@@ -120,8 +120,8 @@ def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
     usable = []
     for cue in cues.event_cues(sentence):
         before = sentence[max(0, cue.start - 60) : cue.start]
-        window = _LAST_WORDS.search(before)
-        if cues.hypothetical is not None and window is not None and cues.hypothetical.search(window.group(0)):
+        window = last_words(before)  # the last five words: what (?:[\w'’-]+\W+){0,5}$ finds
+        if cues.hypothetical is not None and cues.hypothetical.search(window):
             continue
         if cues.reaction is not None and cues.reaction.search(before):
             continue
