@@ -44,6 +44,7 @@ from mapapp.model import (
     event_id,
 )
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, RawDocument
+from mapapp.pipeline.verdicts import MentionVerdict, Outcome, furniture_note, off_map_note
 
 if TYPE_CHECKING:
     from mapapp.manifest import ManifestRow
@@ -77,12 +78,14 @@ with a reason instead of running for minutes."""
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What one article yields: the article as read, its events, every place mention and notes."""
+    """What one article yields: the article as read, its events, every place mention, what became
+    of each mention and notes for the user (every mention that is no event is named in them)."""
 
     article: Article
     events: tuple[Event, ...]
     mentions: tuple[Mention, ...]
     notes: tuple[str, ...]
+    verdicts: tuple[MentionVerdict, ...] = ()  # one per mention, in order (see :mod:`.verdicts`)
 
 
 @dataclass(slots=True)
@@ -97,6 +100,7 @@ class _PendingClaim:
     day: Day | None
     own_cue: bool
     claim: Claim
+    key: tuple[str, date, Side] | None = None  # the event it merged into
 
 
 @dataclass(slots=True)
@@ -166,13 +170,14 @@ def extract_document(
     resolutions, places = _geocode(mentions, page.sentences, gazetteer)
     attribution = _speakers(page, cues)
     judged = _judge(page, mentions, places, attribution, finder.region, cues)
-    claims, notes = _dated_claims(judged, page, resolutions, attribution, cues)
+    claims, left_out, notes = _dated_claims(judged, page, resolutions, attribution, cues)
     merged = _merge(claims, page.sentences, page.article.published)
     _apply_denials(merged, attribution, page.sentences, mentions, places)
-    events, background = _events(merged, page, cues)
-    return Extraction(
-        page.article, tuple(events), mentions, (*page.notes, *notes, *background, *_skipped(judged))
-    )
+    events, ids, background = _events(merged, claims, page, cues)
+    verdicts = _verdicts(mentions, judged, claims, left_out, ids, page, finder.region)
+    notes = [*page.notes, *notes, *background, *_skipped(judged), *furniture_note(verdicts)]
+    notes.extend(off_map_note(verdicts))
+    return Extraction(page.article, tuple(events), mentions, tuple(notes), verdicts)
 
 
 def _geocode(
@@ -248,15 +253,16 @@ def _dated_claims(
     resolutions: Mapping[str, Any],
     attribution: Attribution,
     cues: Cues,
-) -> tuple[list[_PendingClaim], list[str]]:
-    """One claim per event mention, its day and side decided before anything is merged; and
-    the notes on event mentions left out for their day (no date at all, a past war's
-    background, a day after publication)."""
+) -> tuple[list[_PendingClaim], dict[Mention, tuple[Outcome, str]], list[str]]:
+    """One claim per event mention, its day and side decided before anything is merged; the
+    event mentions left out for their day (no date at all, a past war's background, a day after
+    publication) with the reason, and the notes naming them."""
     from mapapp.pipeline import days as timeline
 
     article, sentences = page.article, page.sentences
     days = timeline.sentence_days(sentences, article, cues) if article.published else []
     claims: list[_PendingClaim] = []
+    left_out: dict[Mention, tuple[Outcome, str]] = {}
     undated: list[str] = []
     historical: list[str] = []
     scheduled: list[str] = []
@@ -272,6 +278,7 @@ def _dated_claims(
             day = timeline.dated_without_publication(sentence.text)
             if day is None:
                 undated.append(mention.surface)
+                left_out[mention] = (Outcome.UNDATED, "no publication date and no dated day of its own")
                 continue
             own_cue = True
         else:
@@ -280,9 +287,11 @@ def _dated_claims(
             own_cue = bool(own)
             if not own_cue and timeline.historical(sentence, article.published, cues):
                 historical.append(mention.surface)
+                left_out[mention] = (Outcome.BACKGROUND, "a past war's background")
                 continue
             if not own_cue and timeline.scheduled(sentence.text, article.published, article.language):
                 scheduled.append(mention.surface)  # "handover of Kalbajar by 15 November"
+                left_out[mention] = (Outcome.SCHEDULED, "a day after publication: scheduled")
                 continue
         claims.append(_PendingClaim(
             mention, place, resolutions.get(mention.surface), shown_name, verdict, day, own_cue,
@@ -290,13 +299,13 @@ def _dated_claims(
         ))
     notes = []
     if undated:
-        left_out = ", ".join(_unique(undated))
-        notes.append(f"no publication date: left out events with no dated day of their own: {left_out}")
+        names = ", ".join(_unique(undated))
+        notes.append(f"no publication date: left out events with no dated day of their own: {names}")
     if historical:
         notes.append("not made events (a past war's background): " + ", ".join(_unique(historical)))
     if scheduled:
         notes.append("not made events (a day after publication: scheduled): " + ", ".join(_unique(scheduled)))
-    return claims, notes
+    return claims, left_out, notes
 
 
 def _merge(
@@ -344,6 +353,7 @@ def _merge(
             + _CONFIDENCE_WEIGHTS["date"] * day.confidence
             + _CONFIDENCE_WEIGHTS["place"] * float(getattr(item.resolution, "score", 0.5))
         )
+        item.key = key
         entry = merged.get(key)
         if entry is None:
             merged[key] = _Entry(item, day, dict.fromkeys(excerpts), confidence, {index}, set())
@@ -355,10 +365,11 @@ def _merge(
 
 
 def _events(
-    merged: Mapping[tuple[str, date, Side], _Entry], page: Page, cues: Cues
-) -> tuple[list[Event], list[str]]:
+    merged: Mapping[tuple[str, date, Side], _Entry], claims: Sequence[_PendingClaim], page: Page, cues: Cues
+) -> tuple[list[Event], dict[tuple[str, date, Side], str], list[str]]:
     """The merged entries as events in text order, except the background ones (over
-    :data:`BACKGROUND_DAYS` before publication), which are named in a note."""
+    :data:`BACKGROUND_DAYS` before publication), which are named in a note. Also the id of
+    the event each key became (background keys have none)."""
     article = page.article
     background = {
         id(entry) for entry in merged.values()
@@ -366,14 +377,58 @@ def _events(
     }
     notes = []
     if background:
+        # every claim merged into a background event is named, not only the first
         names = ", ".join(_unique(
-            f"{e.claim.shown} ({e.day.date.isoformat()})" for e in merged.values() if id(e) in background
+            f"{c.shown} ({c.key[1].isoformat()})" for c in claims
+            if c.key is not None and id(merged[c.key]) in background
         ))
         notes.append(f"not made events (over {BACKGROUND_DAYS} days before publication: background): {names}")
-    kept = [entry for entry in merged.values() if id(entry) not in background]
-    events = [_event(article, entry, page.sentences, cues) for entry in kept]
+    ids: dict[tuple[str, date, Side], str] = {}
+    events = []
+    for key, entry in merged.items():
+        if id(entry) not in background:
+            events.append(_event(article, entry, page.sentences, cues))
+            ids[key] = events[-1].id
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
-    return events, notes
+    return events, ids, notes
+
+
+def _verdicts(
+    mentions: Sequence[Mention],
+    judged: Sequence[_Judged],
+    claims: Sequence[_PendingClaim],
+    left_out: Mapping[Mention, tuple[Outcome, str]],
+    ids: Mapping[tuple[str, date, Side], str],
+    page: Page,
+    region: frozenset[str],
+) -> tuple[MentionVerdict, ...]:
+    """One verdict per place mention (not per "the town" reference), in text order."""
+    merged_into = {c.mention: c.key for c in claims}
+    judged_by = {v.mention: (v, place) for v, place, _ in judged}
+    verdicts = []
+    for mention in mentions:
+        verdict, place = judged_by[mention]
+        name = getattr(place, "name", "") if place is not None else ""
+        if verdict.is_event and mention in left_out:
+            outcome, reason = left_out[mention]
+        elif verdict.is_event:
+            key = merged_into.get(mention)
+            event_id = ids.get(key) if key is not None else None
+            if event_id is not None:
+                verdicts.append(MentionVerdict(mention, Outcome.EVENT, verdict.reason, name, event_id))
+                continue
+            day = key[1].isoformat() if key is not None else "no day"
+            outcome, reason = Outcome.BACKGROUND, f"over {BACKGROUND_DAYS} days before publication ({day})"
+        elif place is None:
+            outcome, reason = Outcome.NOT_AN_EVENT, verdict.reason
+        elif not getattr(place, "is_settlement", False) or getattr(place, "country", "") not in region:
+            outcome, reason = Outcome.OFF_MAP, verdict.reason
+        elif verdict.reason == "boilerplate":
+            outcome, reason = Outcome.FURNITURE, page.reasons[mention.sentence_index] or "boilerplate"
+        else:
+            outcome, reason = Outcome.NOT_AN_EVENT, verdict.reason
+        verdicts.append(MentionVerdict(mention, outcome, reason, name))
+    return tuple(verdicts)
 
 
 def _skipped(judged: Sequence[_Judged]) -> list[str]:
@@ -381,7 +436,7 @@ def _skipped(judged: Sequence[_Judged]) -> list[str]:
     skipped = [
         f"{v.mention.surface} ({v.reason})"
         for v, place, _ in judged
-        if not v.is_event and place is not None and getattr(place, "is_settlement", False)
+        if not v.is_event and (place is None or getattr(place, "is_settlement", False))
         and v.reason != "boilerplate" and not v.reason.startswith("outside")
     ]
     return ["not made events: " + "; ".join(_unique(skipped))] if skipped else []
