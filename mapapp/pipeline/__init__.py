@@ -43,6 +43,7 @@ from mapapp.model import (
     Side,
     event_id,
 )
+from mapapp.pipeline.days import BACKGROUND_DAYS
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, RawDocument
 from mapapp.pipeline.verdicts import MentionVerdict, Outcome, furniture_note, off_map_note
 
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from mapapp.pipeline.anatomy import Page
     from mapapp.pipeline.attribution import Attribution, Claim
     from mapapp.pipeline.cues import Cues
-    from mapapp.pipeline.days import Day
+    from mapapp.pipeline.days import Day, Period
     from mapapp.pipeline.events import Verdict
     from mapapp.pipeline.mentions import GazetteerLike
 
@@ -66,9 +67,6 @@ __all__ = [
 
 # How much each part of an event's evidence counts in its confidence.
 _CONFIDENCE_WEIGHTS = {"cue": 0.3, "side": 0.25, "date": 0.2, "place": 0.25}
-BACKGROUND_DAYS = 60
-"""News reports recent events: a day more than this long before publication is background
-(the July 2020 Tovuz clashes in a war report), noted but not made an event."""
 DEFAULT_MAX_CHARS = 300_000
 """Longest article text extracted, in characters after HTML is reduced to text. A news
 article is a few thousand; some stages (sentence splitting, mention rules, merging claims)
@@ -170,10 +168,10 @@ def extract_document(
     resolutions, places = _geocode(mentions, page.sentences, gazetteer)
     attribution = _speakers(page, cues)
     judged = _judge(page, mentions, places, attribution, finder.region, cues)
-    claims, left_out, notes = _dated_claims(judged, page, resolutions, attribution, cues)
+    claims, period, left_out, notes = _dated_claims(judged, page, resolutions, attribution, cues)
     merged = _merge(claims, page.sentences, page.article.published)
     _apply_denials(merged, attribution, page.sentences, mentions, places)
-    events, ids, background = _events(merged, claims, page, cues)
+    events, ids, background = _events(merged, claims, period, page, cues)
     verdicts = _verdicts(mentions, judged, claims, left_out, ids, page, finder.region)
     notes = [*page.notes, *notes, *background, *_skipped(judged), *furniture_note(verdicts)]
     notes.extend(off_map_note(verdicts))
@@ -253,59 +251,119 @@ def _dated_claims(
     resolutions: Mapping[str, Any],
     attribution: Attribution,
     cues: Cues,
-) -> tuple[list[_PendingClaim], dict[Mention, tuple[Outcome, str]], list[str]]:
+) -> tuple[list[_PendingClaim], Period | None, dict[Mention, tuple[Outcome, str]], list[str]]:
     """One claim per event mention, its day and side decided before anything is merged; the
-    event mentions left out for their day (no date at all, a past war's background, a day after
-    publication) with the reason, and the notes naming them."""
+    period the article reports (None without a publication date); the event mentions left out
+    for their day (no date at all, an earlier war's background, a day after publication) with
+    the reason, and the notes naming them.
+
+    A text whose events lie long before its publication (a chronology, an anniversary piece)
+    is read again with its calendar dates that name no year put in the year its full dates
+    name (:func:`~mapapp.pipeline.days.retrospective_year`): "17 October:" in a page of 2022
+    about the 2020 war is 17 October 2020."""
     from mapapp.pipeline import days as timeline
 
     article, sentences = page.article, page.sentences
-    days = timeline.sentence_days(sentences, article, cues) if article.published else []
-    claims: list[_PendingClaim] = []
     left_out: dict[Mention, tuple[Outcome, str]] = {}
-    undated: list[str] = []
+    notes = []
+    if article.published is None:
+        # no publication date anywhere: only days the sentence names with their year
+        claims = []
+        undated = []
+        for verdict, place, shown in _event_mentions(judged):
+            day = timeline.dated_without_publication(sentences[verdict.mention.sentence_index].text)
+            if day is None:
+                undated.append(verdict.mention.surface)
+                left_out[verdict.mention] = (Outcome.UNDATED, "no publication date, no dated day of its own")
+                continue
+            claims.append(_claim(verdict, place, shown, day, True, page, resolutions, attribution))
+        if undated:
+            names = ", ".join(_unique(undated))
+            notes.append(f"no publication date: left out events with no dated day of their own: {names}")
+        return claims, None, left_out, notes
+    claims = _claims_in_year(judged, page, resolutions, attribution, cues, None)
+    year = timeline.retrospective_year(sentences, article.published, _text_days(claims))
+    if year is not None:
+        claims = _claims_in_year(judged, page, resolutions, attribution, cues, year)
+    period = timeline.reported_period([d.date for d in _text_days(claims)], article.published)
+    # a sentence with no day of its own that names an earlier war or era, or a day to come
+    kept: list[_PendingClaim] = []
     historical: list[str] = []
     scheduled: list[str] = []
-    for verdict, place, shown_name in judged:
-        if not verdict.is_event:
-            continue
-        mention = verdict.mention
-        index = mention.sentence_index
-        sentence = sentences[index]
-        position = mention.start - sentence.start
-        if article.published is None:
-            # no publication date anywhere: only days the sentence names with their year
-            day = timeline.dated_without_publication(sentence.text)
-            if day is None:
-                undated.append(mention.surface)
-                left_out[mention] = (Outcome.UNDATED, "no publication date and no dated day of its own")
-                continue
-            own_cue = True
+    for claim in claims:
+        mention = claim.mention
+        sentence = sentences[mention.sentence_index]
+        if not claim.own_cue and timeline.historical(sentence, period, cues):
+            historical.append(mention.surface)
+            left_out[mention] = (Outcome.BACKGROUND, "a past war's background")
+        elif not claim.own_cue and timeline.scheduled(
+            sentence.text, article.published, article.language, year=year
+        ):
+            scheduled.append(mention.surface)  # "handover of Kalbajar by 15 November"
+            left_out[mention] = (Outcome.SCHEDULED, "a day after publication: scheduled")
         else:
-            day = timeline.mention_day(sentence, position, index, days, article, cues)
-            own = timeline.usable_date_cues(sentence.text, article.published, article.language, cues)
-            own_cue = bool(own)
-            if not own_cue and timeline.historical(sentence, article.published, cues):
-                historical.append(mention.surface)
-                left_out[mention] = (Outcome.BACKGROUND, "a past war's background")
-                continue
-            if not own_cue and timeline.scheduled(sentence.text, article.published, article.language):
-                scheduled.append(mention.surface)  # "handover of Kalbajar by 15 November"
-                left_out[mention] = (Outcome.SCHEDULED, "a day after publication: scheduled")
-                continue
-        claims.append(_PendingClaim(
-            mention, place, resolutions.get(mention.surface), shown_name, verdict, day, own_cue,
-            attribution.claim_at(index, position),
-        ))
-    notes = []
-    if undated:
-        names = ", ".join(_unique(undated))
-        notes.append(f"no publication date: left out events with no dated day of their own: {names}")
+            kept.append(claim)
     if historical:
         notes.append("not made events (a past war's background): " + ", ".join(_unique(historical)))
     if scheduled:
         notes.append("not made events (a day after publication: scheduled): " + ", ".join(_unique(scheduled)))
-    return claims, left_out, notes
+    return kept, period, left_out, notes
+
+
+def _text_days(claims: Sequence[_PendingClaim]) -> list[Day]:
+    """The days the text's own words give its event mentions (not the publication day)."""
+    return [c.day for c in claims if c.day is not None and c.day.how is not DateHow.PUBLICATION]
+
+
+def _event_mentions(judged: Sequence[_Judged]) -> list[_Judged]:
+    return [item for item in judged if item[0].is_event]
+
+
+def _claims_in_year(
+    judged: Sequence[_Judged],
+    page: Page,
+    resolutions: Mapping[str, Any],
+    attribution: Attribution,
+    cues: Cues,
+    year: int | None,
+) -> list[_PendingClaim]:
+    """A claim per event mention, dated with the sentence days of the article (year-less
+    calendar dates in ``year`` when given)."""
+    from mapapp.pipeline import days as timeline
+
+    article, sentences = page.article, page.sentences
+    assert article.published is not None
+    days = timeline.sentence_days(sentences, article, cues, year=year)
+    claims = []
+    for verdict, place, shown in _event_mentions(judged):
+        mention = verdict.mention
+        sentence = sentences[mention.sentence_index]
+        position = mention.start - sentence.start
+        day = timeline.mention_day(
+            sentence, position, mention.sentence_index, days, article, cues, year=year, sentences=sentences
+        )
+        own = timeline.usable_date_cues(sentence.text, article.published, article.language, cues, year=year)
+        own_cue = bool(own) or (day is not None and day.recalled)  # a recalled day is the sentence's own
+        claims.append(_claim(verdict, place, shown, day, own_cue, page, resolutions, attribution))
+    return claims
+
+
+def _claim(
+    verdict: Verdict,
+    place: Any,
+    shown: str,
+    day: Day | None,
+    own_cue: bool,
+    page: Page,
+    resolutions: Mapping[str, Any],
+    attribution: Attribution,
+) -> _PendingClaim:
+    mention = verdict.mention
+    position = mention.start - page.sentences[mention.sentence_index].start
+    return _PendingClaim(
+        mention, place, resolutions.get(mention.surface), shown, verdict, day, own_cue,
+        attribution.claim_at(mention.sentence_index, position),
+    )
 
 
 def _merge(
@@ -365,24 +423,39 @@ def _merge(
 
 
 def _events(
-    merged: Mapping[tuple[str, date, Side], _Entry], claims: Sequence[_PendingClaim], page: Page, cues: Cues
+    merged: Mapping[tuple[str, date, Side], _Entry],
+    claims: Sequence[_PendingClaim],
+    period: Period | None,
+    page: Page,
+    cues: Cues,
 ) -> tuple[list[Event], dict[tuple[str, date, Side], str], list[str]]:
-    """The merged entries as events in text order, except the background ones (over
-    :data:`BACKGROUND_DAYS` before publication), which are named in a note. Also the id of
-    the event each key became (background keys have none)."""
+    """The merged entries as events in text order, except those the period the article reports
+    leaves out, named in notes: a day over :data:`BACKGROUND_DAYS` before it (an earlier war's
+    background) and, in a text about a period long before its publication (a chronology, an
+    anniversary piece), an event dated only by the publication day. Also the id of the event
+    each key became (left-out keys have none)."""
     article = page.article
-    background = {
-        id(entry) for entry in merged.values()
-        if article.published is not None and (article.published - entry.day.date).days > BACKGROUND_DAYS
-    }
+    background: dict[int, str] = {}
+    if period is not None:
+        for entry in merged.values():
+            if entry.day.how is not DateHow.PUBLICATION and period.before(entry.day.date):
+                background[id(entry)] = "background"
+            elif entry.day.how is DateHow.PUBLICATION and period.after(entry.day.date):
+                background[id(entry)] = "undated"
     notes = []
-    if background:
-        # every claim merged into a background event is named, not only the first
+    span = f"{period.start.isoformat()} to {period.end.isoformat()}" if period is not None else ""
+    for kind, label in (
+        ("background", f"over {BACKGROUND_DAYS} days before the period the article reports, {span}: "
+         "background"),
+        ("undated", f"no day of their own in a text about {span}, long before its publication"),
+    ):
+        # every claim merged into a left-out event is named, not only the first
         names = ", ".join(_unique(
             f"{c.shown} ({c.key[1].isoformat()})" for c in claims
-            if c.key is not None and id(merged[c.key]) in background
+            if c.key is not None and background.get(id(merged[c.key])) == kind
         ))
-        notes.append(f"not made events (over {BACKGROUND_DAYS} days before publication: background): {names}")
+        if names:
+            notes.append(f"not made events ({label}): {names}")
     ids: dict[tuple[str, date, Side], str] = {}
     events = []
     for key, entry in merged.items():
@@ -418,7 +491,7 @@ def _verdicts(
                 verdicts.append(MentionVerdict(mention, Outcome.EVENT, verdict.reason, name, event_id))
                 continue
             day = key[1].isoformat() if key is not None else "no day"
-            outcome, reason = Outcome.BACKGROUND, f"over {BACKGROUND_DAYS} days before publication ({day})"
+            outcome, reason = Outcome.BACKGROUND, f"outside the period the article reports ({day})"
         elif place is None:
             outcome, reason = Outcome.NOT_AN_EVENT, verdict.reason
         elif not getattr(place, "is_settlement", False) or getattr(place, "country", "") not in region:

@@ -62,6 +62,10 @@ _QUOTE_MARKS = re.compile(r"[\"“”]")
 _QUOTE_CLOSE = re.compile(r"[\"”']\s*,?\s*$")
 _QUOTE_BEFORE = re.compile(r"[\"“”']\s*,?\s*$|,\s*$")
 _MAX_WORDS = 16
+# A sentence opening on a day of its own ("On 17 October, ...", "Pada hari yang sama, ...").
+_NEW_DAY = re.compile(
+    r"\W*(?:(?:on|pada|in|di)\s+)?(?:\d|(?:the\s+)?(?:same|next|following)\s+day)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +403,10 @@ def attribute_article(
         nxt = [f for f in resolved[i + 1] if f.kind == "before" and f.how == "named" and f.side is not None]
         if not nxt or len(sentences[i + 1][: nxt[0].verb_start].split()) > 12:
             continue
+        if _NEW_DAY.match(sentences[i + 1]) or any(
+            p.match(sentences[i + 1].lstrip()) for p in (cues.same_day, cues.next_day, cues.previous_day)
+        ):
+            continue  # "On the same day Aliyev said ...": the next entry of a chronology, not this one
         if cues.event_cues(sentences[i + 1][nxt[0].verb_end :]):
             carried[i] = Claim(nxt[0].side, f"{nxt[0].cue} (next sentence)", 0.6)  # type: ignore[arg-type]
     return Attribution(tuple(resolved), tuple(carried), narration_claim(outlet, cues))

@@ -26,12 +26,16 @@ from mapapp.pipeline.cues import Cues
 from mapapp.pipeline.dates import DateCue, find_date_cues
 
 __all__ = [
+    "BACKGROUND_DAYS",
     "CARRY_BACK",
     "DATE_CONFIDENCE",
     "Day",
+    "Period",
     "dated_without_publication",
     "historical",
     "mention_day",
+    "reported_period",
+    "retrospective_year",
     "scheduled",
     "sentence_days",
     "usable_date_cues",
@@ -41,6 +45,10 @@ DATE_CONFIDENCE = {DateHow.EXPLICIT: 1.0, DateHow.RELATIVE: 0.85, DateHow.PUBLIC
 """How sure a day is, by how it was found (part of an event's confidence)."""
 CARRY_BACK = 3
 """Body sentences a date cue carries over to."""
+BACKGROUND_DAYS = 60
+"""Days an event may lie before the period an article reports and still belong to it: the July
+2020 Tovuz clashes named in a war report are over 60 days before it, background. News reports
+the days before publication; a chronology or an anniversary piece reports a period long before."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +57,8 @@ class Day:
 
     ``carried`` marks a day taken from another sentence (or "hari ini" inside a quote, which
     yields to a carried day); ``weak`` a statement's day ("said on Thursday") or an
-    approximate one ("pekan lalu").
+    approximate one ("pekan lalu"); ``recalled`` the day of an earlier event counted back from
+    the sentence's own ("six days after a missile destroyed ...").
     """
 
     date: date
@@ -58,6 +67,60 @@ class Day:
     confidence: float
     carried: bool = False
     weak: bool = False
+    recalled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The stretch of days an article reports: for news the days up to publication, for a
+    chronology or an anniversary piece the campaign it recounts (see :func:`reported_period`)."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"a period ends before it starts: {self.start} .. {self.end}")
+
+    def before(self, day: date) -> bool:
+        """Whether ``day`` is over :data:`BACKGROUND_DAYS` before the period: background."""
+        return (self.start - day).days > BACKGROUND_DAYS
+
+    def current(self, published: date) -> bool:
+        """Whether the period reaches to within :data:`BACKGROUND_DAYS` of publication: news."""
+        return (published - self.end).days <= BACKGROUND_DAYS
+
+    def after(self, day: date) -> bool:
+        """Whether ``day`` is over :data:`BACKGROUND_DAYS` after the period (a retrospective's
+        publication day, which dates none of the events it recounts)."""
+        return (day - self.end).days > BACKGROUND_DAYS
+
+
+def reported_period(days: Sequence[date], published: date) -> Period:
+    """The period an article reports, from the days its event mentions are dated to.
+
+    The days are grouped into runs with no gap over :data:`BACKGROUND_DAYS`. A run that reaches
+    to within that many days of publication is the news being reported; without one, the text
+    recounts the past (an encyclopedia's chronology, a rights group's report, an anniversary
+    piece) and its period is the run with the most dated mentions. No dated mention: the
+    publication day.
+
+    >>> from datetime import date
+    >>> war = [date(2020, 10, 4), date(2020, 10, 11), date(2020, 11, 8)]
+    >>> reported_period(war + [date(1992, 5, 8)], date(2021, 11, 8))
+    Period(start=datetime.date(2020, 10, 4), end=datetime.date(2020, 11, 8))
+    """
+    if not days:
+        return Period(published, published)
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and (day - runs[-1][-1]).days <= BACKGROUND_DAYS:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    current = [run for run in runs if (published - run[-1]).days <= BACKGROUND_DAYS]
+    chosen = current[-1] if current else max(runs, key=lambda run: (len(run), run[-1]))
+    return Period(chosen[0], chosen[-1])
 
 
 _LAST_FOUR = re.compile(r"(?:[\w'’().,/-]+\s+){0,4}$")
@@ -74,19 +137,75 @@ _WORDS = re.compile(r"[A-Za-z]+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:-an|an|s)?(?!\d)")
 _ENTRY = re.compile(r"^\s*(?:\d{1,3}[.)]\s*)?")
 _ENTRY_END = re.compile(r"\s*[:–—-]\s")
+_OPENING = re.compile(r"\W*(?:(?:pada|on|in|di|sejak)\s+)?", re.IGNORECASE)  # what may precede an opening day
+_YEAR_IN_CUE = re.compile(r"\d{4}|\d/\d{1,2}/\d{2}")  # "27 September 2020", "(27/9/20)"
 
 
 @lru_cache(maxsize=8192)
-def _date_cues(text: str, published: date, language: str) -> tuple[DateCue, ...]:
-    """Every date cue of a sentence (memoised: a sentence is looked at by several rules)."""
-    return tuple(find_date_cues(text, published=published, language=language))
+def _date_cues(text: str, published: date, language: str, year: int | None = None) -> tuple[DateCue, ...]:
+    """Every date cue of a sentence (memoised: a sentence is looked at by several rules); with
+    ``year``, calendar dates written without one ("27 September", "(4/10)") are of that year."""
+    found = find_date_cues(text, published=published, language=language)
+    if year is None:
+        return tuple(found)
+    return tuple(_in_year(c, year) if _without_year(c) else c for c in found)
 
 
-def usable_date_cues(text: str, published: date, language: str, cues: Cues) -> list[DateCue]:
+def _without_year(cue: DateCue) -> bool:
+    return cue.how is DateHow.EXPLICIT and not _YEAR_IN_CUE.search(cue.cue)
+
+
+def _in_year(cue: DateCue, year: int) -> DateCue:
+    try:
+        when = cue.date.replace(year=year)
+    except ValueError:  # 29 February
+        return cue
+    return DateCue(cue.start, cue.end, when, cue.how, cue.cue, cue.approximate, future=False, since=cue.since)
+
+
+def retrospective_year(sentences: Sequence[Sentence], published: date, days: Sequence[Day]) -> int | None:
+    """The year a text about the past dates its events in, or None for a text reporting news.
+
+    ``days`` are the days its event mentions got with year-less calendar dates read in the
+    publication's year. The year is the one the body's full dates ("8 November 2020") name most
+    often (at a tie the one named first), when it is before the publication's; it is used when
+    those days report no recent news (:meth:`Period.current`), or when the only recent days
+    come from year-less dates while the full dates name that earlier year at least twice and
+    never the publication's year ("October 27" in an anniversary piece of 2021 about 2020).
+    A chronology's "27 September:" is then of that year.
+    """
+    years: dict[int, int] = {}
+    for sentence in sentences:
+        if not sentence.boilerplate:
+            for cue in find_date_cues(sentence.text, published=None):
+                years[cue.date.year] = years.get(cue.date.year, 0) + 1
+    if not years:
+        return None
+    best = max(years, key=lambda y: years[y])  # dicts keep the order years were first named
+    if best >= published.year:
+        return None
+    period = reported_period([d.date for d in days], published)
+    if not period.current(published):
+        return best
+    recent = [d for d in days if period.start <= d.date <= period.end]
+    if years[best] >= 2 and published.year not in years and all(_year_less(d) for d in recent):
+        return best
+    return None
+
+
+def _year_less(day: Day) -> bool:
+    """Whether a day comes from a calendar date written without its year."""
+    return day.how is DateHow.EXPLICIT and not _YEAR_IN_CUE.search(day.cue)
+
+
+def usable_date_cues(
+    text: str, published: date, language: str, cues: Cues, *, year: int | None = None
+) -> list[DateCue]:
     """Date cues of a sentence that can date an event: not future, not a range start
-    ("sejak 27 September", "sejak perang meletus hari Minggu"), not after publication."""
+    ("sejak 27 September", "sejak perang meletus hari Minggu"), not after publication. With
+    ``year`` (see :func:`retrospective_year`), year-less calendar dates are of that year."""
     usable = []
-    for c in _date_cues(text, published, language):
+    for c in _date_cues(text, published, language, year):
         if c.future or c.since or c.date > published:
             continue
         window = text[max(0, c.start - 60) : c.start]
@@ -97,9 +216,9 @@ def usable_date_cues(text: str, published: date, language: str, cues: Cues) -> l
     return usable
 
 
-def scheduled(text: str, published: date, language: str) -> bool:
+def scheduled(text: str, published: date, language: str, *, year: int | None = None) -> bool:
     """Whether the sentence names a day after publication ("handover of Kalbajar by 15 November")."""
-    return any(c.future or c.date > published for c in _date_cues(text, published, language))
+    return any(c.future or c.date > published for c in _date_cues(text, published, language, year))
 
 
 def _in_quote(text: str, position: int) -> bool:
@@ -115,19 +234,23 @@ def _is_heading(sentences: Sequence[Sentence], index: int) -> bool:
     return alone and bool(text) and text[-1] not in '.!?"”\'' and len(text.split()) <= 12
 
 
-def _heading_date(sentence: Sentence, published: date, language: str, cues: Cues) -> DateCue | None:
+def _heading_date(
+    sentence: Sentence, published: date, language: str, cues: Cues, year: int | None
+) -> DateCue | None:
     """The date a chronology entry starts with ("27 September: perang pecah", "Oct. 4 — ..."),
     or None. Such lines may be flagged as page furniture; their date still heads the entry."""
     lead = _ENTRY.match(sentence.text)
     offset = lead.end() if lead else 0
-    for cue in usable_date_cues(sentence.text, published, language, cues):
+    for cue in usable_date_cues(sentence.text, published, language, cues, year=year):
         at_start = cue.start <= offset + 1
         if cue.how is DateHow.EXPLICIT and at_start and _ENTRY_END.match(sentence.text, cue.end):
             return cue
     return None
 
 
-def sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -> list[Day | None]:
+def sentence_days(
+    sentences: Sequence[Sentence], article: Article, cues: Cues, *, year: int | None = None
+) -> list[Day | None]:
     """Each sentence's day, from the first of:
 
     1. its own first exact cue (approximate ones last); a weekday under a dated heading
@@ -152,9 +275,9 @@ def sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -
     sections: list[tuple[date, str] | None] = []
     for index, sentence in enumerate(sentences):
         usable = [] if sentence.boilerplate else usable_date_cues(
-            sentence.text, published, article.language, cues
+            sentence.text, published, article.language, cues, year=year
         )
-        heading = _heading_date(sentence, published, article.language, cues)
+        heading = _heading_date(sentence, published, article.language, cues, year)
         if heading is not None:
             section, section_cue = heading.date, heading.cue
         elif not sentence.boilerplate and _is_heading(sentences, index):
@@ -163,7 +286,8 @@ def sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -
         sections.append((section, section_cue) if section is not None else None)
         if usable and section is not None:
             # a weekday under a dated heading names a day of that heading's week
-            local = {c.start: c for c in usable_date_cues(sentence.text, section, article.language, cues)}
+            here = usable_date_cues(sentence.text, section, article.language, cues, year=year)
+            local = {c.start: c for c in here}
             usable = [local.get(c.start, c) if c.how is DateHow.RELATIVE else c for c in usable]
         if not usable:
             own.append(None)
@@ -205,7 +329,8 @@ def sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -
             day = _from_next(own, sentences, i, cues)
         if own[i] is not None:
             named.extend(
-                (c.date, c.cue) for c in usable_date_cues(sentence.text, published, article.language, cues)
+                (c.date, c.cue)
+                for c in usable_date_cues(sentence.text, published, article.language, cues, year=year)
             )
         days.append(day)
     return days
@@ -214,8 +339,20 @@ def sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -
 def _shifted(
     days: Sequence[Day | None], sentences: Sequence[Sentence], index: int, published: date, cues: Cues
 ) -> Day | None:
-    """"Sehari kemudian"/"the day before": the previous sentences' day ± 1 (not after publication)."""
+    """"Sehari kemudian"/"the day before"/"Sepuluh hari kemudian"/"a week later": the previous
+    sentences' day plus or minus the count. A count that lands after publication ("Setahun
+    kemudian" in an anniversary piece) is the publication day, as the text's present."""
     text = sentences[index].text
+    counted = _count(text, cues, ("later", "earlier"))
+    if counted is not None:
+        match, offset, approximate = counted
+        base = _previous_day(days, sentences, index)
+        if base is None:
+            return None
+        when = base.date + timedelta(days=offset)
+        if when > published:
+            return Day(published, DateHow.PUBLICATION, match.group(0), DATE_CONFIDENCE[DateHow.PUBLICATION])
+        return Day(when, DateHow.RELATIVE, f"{match.group(0)} → {base.cue}", 0.7, weak=approximate)
     shift = 1 if cues.next_day.search(text) else 0
     shift = -1 if not shift and cues.previous_day.search(text) else shift
     base = _previous_day(days, sentences, index) if shift else None
@@ -224,6 +361,32 @@ def _shifted(
     marker = (cues.next_day if shift > 0 else cues.previous_day).search(text)
     word = marker.group(0) if marker else ""
     return Day(base.date + timedelta(days=shift), DateHow.RELATIVE, f"{word} → {base.cue}", 0.7)
+
+
+def _count(text: str, cues: Cues, kinds: Sequence[str]) -> tuple[re.Match[str], int, bool] | None:
+    """The first counted shift of ``text`` of one of ``kinds`` (``later``, ``earlier``,
+    ``recall``): the match, the signed number of days (negative back in time) and whether the
+    unit makes it approximate (weeks, months, years)."""
+    from mapapp.pipeline.dates import load_date_words
+
+    words = load_date_words()
+    for match in cues.counted.finditer(text):
+        kind = next(k for k in ("later", "earlier", "recall") if match.group(k))
+        if kind not in kinds:
+            continue
+        raw = match.group("n")
+        count = 1 if raw is None else int(raw) if raw.isdigit() else words.number[raw.lower()]
+        unit, approximate = words.unit[" ".join(match.group("u").lower().split())]
+        return match, count * unit * (1 if kind == "later" else -1), approximate
+    return None
+
+
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]+\s|[.!?](?:\s|$)")
+
+
+def _clause_end(text: str, start: int) -> int:
+    found = _CLAUSE_END.search(text, start)
+    return found.start() if found else len(text)
 
 
 def _from_next(
@@ -332,26 +495,44 @@ def dated_without_publication(text: str) -> Day | None:
     return None
 
 
-def historical(sentence: Sentence, published: date | None, cues: Cues | None = None) -> bool:
-    """A sentence about the past, with no day of this war: it names a year before publication's
-    ("pada 1993", "in the early 1990s") or a month two or more before its month ("In July, ...")."""
-    if published is None:
+def historical(sentence: Sentence, period: Period | None, cues: Cues | None = None) -> bool:
+    """A sentence about an earlier war or era than the period the article reports: it names a
+    year before the period's ("pada 1993", "in the early 1990s"), an earlier war ("the first
+    war", "perang pertama": ``timeline.toml`` [era]) or a month two or more before the period
+    that the period does not hold ("In July, ..." in a report on October). A year or war named
+    as a yardstick ("the worst fighting since the 1990s war", "terburuk sejak perang 1990-an")
+    does not make the sentence about it."""
+    if period is None:
         return False
-    if any(int(m.group(1)) < published.year for m in _YEAR.finditer(sentence.text)):
+    text = sentence.text
+    years = [m for m in _YEAR.finditer(text) if int(m.group(1)) < period.start.year]
+    if any(not _since(text, m.start(), cues) for m in years):
         return True
     if cues is None:
         return False
-    current = published.year * 12 + published.month
-    for word in _WORDS.findall(sentence.text):
+    if any(not _since(text, m.start(), cues) for m in cues.era.finditer(text)):
+        return True
+    start = period.start.year * 12 + period.start.month
+    end = period.end.year * 12 + period.end.month
+    for word in _WORDS.findall(text):
         month = cues.months.get(word.lower())
         if month is None or (word.lower() == "may" and word != "May"):
             continue  # not a month, or the English verb "may"
-        named = published.year * 12 + month
-        if named > current:
-            named -= 12  # "in December" in a January article: last year's
-        if current - named >= 2:
+        named = period.end.year * 12 + month
+        if named > end:
+            named -= 12  # "in December" in a report on January: last year's
+        if start - named >= 2:
             return True
     return False
+
+
+def _since(text: str, position: int, cues: Cues | None) -> bool:
+    """Whether a "since"/"sejak" stands within a few words before ``position``."""
+    if cues is None:
+        return False
+    window = text[max(0, position - 40) : position]
+    found = list(cues.since.finditer(window))
+    return bool(found) and _SINCE_GAP.fullmatch(window[found[-1].end() :].lstrip()) is not None
 
 
 def mention_day(
@@ -361,24 +542,62 @@ def mention_day(
     days: Sequence[Day | None],
     article: Article,
     cues: Cues,
+    *,
+    year: int | None = None,
+    sentences: Sequence[Sentence] = (),
 ) -> Day | None:
-    """The day of the event at ``position``: the sentence's cue nearest to the place when it
-    names several ("Rabu (30/9) di A dan Kamis (1/10) di B"), else the sentence's day, else
-    None (undated: the publication date unless the place was dated earlier in the article)."""
+    """The day of the event at ``position``:
+
+    1. after "six days after"/"enam hari setelah" with no date of its own after it: the day
+       of the sentence's event counted back ("The strike came six days after a missile
+       destroyed ... the city": that earlier strike; ``recalled=True``);
+    2. when the sentence names several days, the one in the place's own clause, else the one
+       opening the sentence if the place comes before the next ("Sepuluh hari kemudian,
+       tentara ... memasuki distrik Aghdam, disusul Kalbajar pada 25 November"), else the
+       nearest ("Rabu (30/9) di A dan Kamis (1/10) di B"); counts from the previous
+       sentences' day ("Sepuluh hari kemudian") are among them;
+    3. else the sentence's day, else None (undated: the publication date unless the place was
+       dated earlier in the article).
+
+    ``sentences`` (the article's) lets counts reach the previous sentences' day.
+    """
     if article.published is None:
         return None
-    usable = usable_date_cues(sentence.text, article.published, article.language, cues)
+    text = sentence.text
+    usable = usable_date_cues(text, article.published, article.language, cues, year=year)
+    recall = _count(text, cues, ("recall",))
+    # the recalled event is told in the clause after "after", up to the next comma or dash
+    recalled = recall is not None and recall[0].end() <= position < _clause_end(text, recall[0].end())
+    if recall is not None and recalled and not any(c.start >= recall[0].end() for c in usable):
+        match, offset, approximate = recall
+        anchor = (days[index] if index < len(days) else None) or Day(
+            article.published, DateHow.PUBLICATION, "", DATE_CONFIDENCE[DateHow.PUBLICATION]
+        )
+        cue = f"{match.group(0)} ← {anchor.cue}" if anchor.cue else match.group(0)
+        when = anchor.date + timedelta(days=offset)
+        return Day(when, DateHow.RELATIVE, cue, 0.7, weak=approximate, recalled=True)
+    if usable and sentences:
+        counted = _count(text, cues, ("later", "earlier"))
+        base = _previous_day(days, sentences, index) if counted is not None else None
+        if counted is not None and base is not None:
+            match, offset, _ = counted
+            when = base.date + timedelta(days=offset)
+            if when <= article.published:
+                shifted = DateCue(match.start(), match.end(), when, DateHow.RELATIVE, match.group(0))
+                usable = sorted([*usable, shifted], key=lambda c: c.start)
     if len(usable) > 1:
         # the day of the telling yields to the day of the event ("said on Tuesday that ... overnight")
-        usable = [c for c in usable if not _statement_date(sentence.text, c, cues)] or usable
+        usable = [c for c in usable if not _statement_date(text, c, cues)] or usable
     if len(usable) > 1:
         # a cue in the place's own clause first ("Zangilan pada 20 Oktober, lalu Qubadli pada 25 Oktober")
-        breaks = [0, *(m.end() for m in _CLAUSE.finditer(sentence.text)), len(sentence.text)]
+        breaks = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text)]
         lo = max(b for b in breaks if b <= position)
-        hi = min((b for b in breaks if b > position), default=len(sentence.text))
+        hi = min((b for b in breaks if b > position), default=len(text))
         inside = [c for c in usable if lo <= c.start and c.end <= hi]
         if inside:
             usable = inside
+        elif _OPENING.fullmatch(text[: usable[0].start]) and position < usable[1].start:
+            usable = usable[:1]  # the day that opens the sentence governs up to the next day it names
 
         def distance(c: Any) -> tuple[int, int]:
             gap = position - c.end if c.end <= position else c.start - position

@@ -134,6 +134,8 @@ class Cues:
     anterior: re.Pattern[str]
     same_day: re.Pattern[str]
     since: re.Pattern[str]
+    era: re.Pattern[str]
+    counted: re.Pattern[str]  # "enam hari setelah", "setahun kemudian": see timeline.toml [later]
     comparison: re.Pattern[str]
     next_day: re.Pattern[str]
     previous_day: re.Pattern[str]
@@ -220,6 +222,24 @@ def _after_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | Non
             raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
     alternation = "|".join(sorted(set(patterns), key=len, reverse=True))
     return re.compile(r"(?i)\s*(?:" + alternation + r")(?![\w-])")
+
+
+def _counted(later: re.Pattern[str], earlier: re.Pattern[str], recall: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern for a count of days/weeks/months/years and the word after it: named groups
+    ``n`` (a number or number word), ``se`` (Indonesian "se-", one), ``u`` (the unit) and
+    ``later``/``earlier``/``recall`` (which table the word after it is in)."""
+    from mapapp.pipeline.dates import load_date_words
+
+    words = load_date_words()
+
+    def alt(items: Iterable[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
+
+    count = rf"(?:(?P<n>\d{{1,3}}|{alt(words.number)})\s+|(?P<se>se))(?P<u>{alt(words.unit)})"
+    return re.compile(
+        rf"(?i)(?<![\w-]){count}(?:\s+lagi)?\s+"
+        rf"(?:(?P<later>{later.pattern})|(?P<earlier>{earlier.pattern})|(?P<recall>{recall.pattern}))"
+    )
 
 
 @cache
@@ -309,7 +329,10 @@ def load_cues(directory: Path = HERE) -> Cues:
 
     timeline = _load("timeline.toml", directory)
     twhere = str(directory / "timeline.toml")
-    keys = ("anterior", "same_day", "since", "comparison", "next_day", "previous_day")
+    keys = (
+        "anterior", "same_day", "since", "comparison", "next_day", "previous_day", "era", "later", "earlier",
+        "recall",
+    )
     _check_keys(timeline, (*keys, "months"), where=twhere)
     months: dict[str, int] = {}
     for language in LANGUAGES:
@@ -329,6 +352,8 @@ def load_cues(directory: Path = HERE) -> Cues:
         anterior=compiled["anterior"],
         same_day=compiled["same_day"],
         since=compiled["since"],
+        era=compiled["era"],
+        counted=_counted(compiled["later"], compiled["earlier"], compiled["recall"]),
         comparison=compiled["comparison"],
         next_day=compiled["next_day"],
         previous_day=compiled["previous_day"],
