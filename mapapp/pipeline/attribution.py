@@ -62,6 +62,7 @@ _QUOTE_MARKS = re.compile(r"[\"“”]")
 _QUOTE_CLOSE = re.compile(r"[\"”']\s*,?\s*$")
 _QUOTE_BEFORE = re.compile(r"[\"“”']\s*,?\s*$|,\s*$")
 _MAX_WORDS = 16
+_WORDS = re.compile(r"\S+")
 # A sentence opening on a day of its own ("On 17 October, ...", "Pada hari yang sama, ...").
 _NEW_DAY = re.compile(
     r"\W*(?:(?:on|pada|in|di)\s+)?(?:\d|(?:the\s+)?(?:same|next|following)\s+day)", re.IGNORECASE
@@ -121,12 +122,12 @@ def narration_claim(outlet: str = "", cues: Cues | None = None) -> Claim:
 
 def _trim_words(text: str, start: int, end: int, *, keep_last: bool) -> tuple[int, int]:
     """Shrink [start, end) to at most _MAX_WORDS words (the last ones or the first ones)."""
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(_WORDS.finditer(text, start, end))
     if len(words) > _MAX_WORDS:
         if keep_last:
-            start = start + words[-_MAX_WORDS].start()
+            start = words[-_MAX_WORDS].start()
         else:
-            end = start + words[_MAX_WORDS - 1].end()
+            end = words[_MAX_WORDS - 1].end()
     return start, end
 
 

@@ -174,23 +174,31 @@ def retrospective_year(sentences: Sequence[Sentence], published: date, days: Seq
     never the publication's year ("October 27" in an anniversary piece of 2021 about 2020).
     A chronology's "27 September:" is then of that year.
     """
+    period = reported_period([d.date for d in days], published)
+    recent = [d for d in days if period.start <= d.date <= period.end]
+    if period.current(published) and not (recent and all(_year_less(d) for d in recent)):
+        return None  # news: its recent days are dated by words that need no year
     years: dict[int, int] = {}
     for sentence in sentences:
         if not sentence.boilerplate:
-            for cue in find_date_cues(sentence.text, published=None):
-                years[cue.date.year] = years.get(cue.date.year, 0) + 1
+            for day in _full_dates(sentence.text):
+                years[day.year] = years.get(day.year, 0) + 1
     if not years:
         return None
     best = max(years, key=lambda y: years[y])  # dicts keep the order years were first named
     if best >= published.year:
         return None
-    period = reported_period([d.date for d in days], published)
     if not period.current(published):
         return best
-    recent = [d for d in days if period.start <= d.date <= period.end]
-    if years[best] >= 2 and published.year not in years and all(_year_less(d) for d in recent):
+    if years[best] >= 2 and published.year not in years:
         return best
     return None
+
+
+@lru_cache(maxsize=4096)
+def _full_dates(text: str) -> tuple[date, ...]:
+    """The calendar days ``text`` names with their year ("8 November 2020")."""
+    return tuple(cue.date for cue in find_date_cues(text, published=None))
 
 
 def _year_less(day: Day) -> bool:
@@ -345,14 +353,13 @@ def _shifted(
     text = sentences[index].text
     counted = _count(text, cues, ("later", "earlier"))
     if counted is not None:
-        match, offset, approximate = counted
         base = _previous_day(days, sentences, index)
         if base is None:
             return None
-        when = base.date + timedelta(days=offset)
+        when = base.date + timedelta(days=counted.days)
         if when > published:
-            return Day(published, DateHow.PUBLICATION, match.group(0), DATE_CONFIDENCE[DateHow.PUBLICATION])
-        return Day(when, DateHow.RELATIVE, f"{match.group(0)} → {base.cue}", 0.7, weak=approximate)
+            return Day(published, DateHow.PUBLICATION, counted.text, DATE_CONFIDENCE[DateHow.PUBLICATION])
+        return Day(when, DateHow.RELATIVE, f"{counted.text} → {base.cue}", 0.7, weak=counted.approximate)
     shift = 1 if cues.next_day.search(text) else 0
     shift = -1 if not shift and cues.previous_day.search(text) else shift
     base = _previous_day(days, sentences, index) if shift else None
@@ -363,22 +370,45 @@ def _shifted(
     return Day(base.date + timedelta(days=shift), DateHow.RELATIVE, f"{word} → {base.cue}", 0.7)
 
 
-def _count(text: str, cues: Cues, kinds: Sequence[str]) -> tuple[re.Match[str], int, bool] | None:
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A counted shift found in a sentence: "enam hari setelah", "setahun kemudian"."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # later, earlier or recall
+    days: int  # signed: negative back in time
+    approximate: bool
+
+
+def _count(text: str, cues: Cues, kinds: Sequence[str]) -> _Count | None:
     """The first counted shift of ``text`` of one of ``kinds`` (``later``, ``earlier``,
-    ``recall``): the match, the signed number of days (negative back in time) and whether the
-    unit makes it approximate (weeks, months, years)."""
+    ``recall``), with its signed number of days and whether the unit makes it approximate
+    (weeks, months, years)."""
+    return next((c for c in _counts(text, cues.counted) if c.kind in kinds), None)
+
+
+@lru_cache(maxsize=8192)
+def _counts(text: str, pattern: re.Pattern[str]) -> tuple[_Count, ...]:
+    if not _DIGIT_OR_UNIT.search(text):
+        return ()
     from mapapp.pipeline.dates import load_date_words
 
     words = load_date_words()
-    for match in cues.counted.finditer(text):
+    found = []
+    for match in pattern.finditer(text):
         kind = next(k for k in ("later", "earlier", "recall") if match.group(k))
-        if kind not in kinds:
-            continue
         raw = match.group("n")
         count = 1 if raw is None else int(raw) if raw.isdigit() else words.number[raw.lower()]
         unit, approximate = words.unit[" ".join(match.group("u").lower().split())]
-        return match, count * unit * (1 if kind == "later" else -1), approximate
-    return None
+        days = count * unit * (1 if kind == "later" else -1)
+        found.append(_Count(match.start(), match.end(), match.group(0), kind, days, approximate))
+    return tuple(found)
+
+
+# every count names a unit of time: a sentence without one of these stems has none
+_DIGIT_OR_UNIT = re.compile(r"(?i)hari|pekan|minggu|bulan|tahun|day|week|month|year")
 
 
 _CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]+\s|[.!?](?:\s|$)")
@@ -567,23 +597,21 @@ def mention_day(
     usable = usable_date_cues(text, article.published, article.language, cues, year=year)
     recall = _count(text, cues, ("recall",))
     # the recalled event is told in the clause after "after", up to the next comma or dash
-    recalled = recall is not None and recall[0].end() <= position < _clause_end(text, recall[0].end())
-    if recall is not None and recalled and not any(c.start >= recall[0].end() for c in usable):
-        match, offset, approximate = recall
+    recalled = recall is not None and recall.end <= position < _clause_end(text, recall.end)
+    if recall is not None and recalled and not any(c.start >= recall.end for c in usable):
         anchor = (days[index] if index < len(days) else None) or Day(
             article.published, DateHow.PUBLICATION, "", DATE_CONFIDENCE[DateHow.PUBLICATION]
         )
-        cue = f"{match.group(0)} ← {anchor.cue}" if anchor.cue else match.group(0)
-        when = anchor.date + timedelta(days=offset)
-        return Day(when, DateHow.RELATIVE, cue, 0.7, weak=approximate, recalled=True)
+        cue = f"{recall.text} ← {anchor.cue}" if anchor.cue else recall.text
+        when = anchor.date + timedelta(days=recall.days)
+        return Day(when, DateHow.RELATIVE, cue, 0.7, weak=recall.approximate, recalled=True)
     if usable and sentences:
         counted = _count(text, cues, ("later", "earlier"))
         base = _previous_day(days, sentences, index) if counted is not None else None
         if counted is not None and base is not None:
-            match, offset, _ = counted
-            when = base.date + timedelta(days=offset)
+            when = base.date + timedelta(days=counted.days)
             if when <= article.published:
-                shifted = DateCue(match.start(), match.end(), when, DateHow.RELATIVE, match.group(0))
+                shifted = DateCue(counted.start, counted.end, when, DateHow.RELATIVE, counted.text)
                 usable = sorted([*usable, shifted], key=lambda c: c.start)
     if len(usable) > 1:
         # the day of the telling yields to the day of the event ("said on Tuesday that ... overnight")
