@@ -117,6 +117,9 @@ def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
             continue
         if cues.reaction is not None and cues.reaction.search(before):
             continue
+        planned = cues.non_event_after.get("scheduled")
+        if planned is not None and planned.match(sentence, cue.end, cue.end + 50):
+            continue  # "Penyerahan Kalbajar semula dijadwalkan pada Minggu": a plan, not a happening
         usable.append(cue)
     return usable
 

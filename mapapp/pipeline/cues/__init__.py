@@ -37,6 +37,7 @@ LANGUAGES = ("id", "en")
 EVENT_KINDS = tuple(kind.value for kind in EventKind)  # the tables of events.toml
 NON_EVENT_KINDS = (
     "reference", "destination", "launch", "venue", "hospital", "metonym", "home", "future", "reaction",
+    "scheduled",
 )
 SIDE_NAMES = ("armenia", "azerbaijan", "third-party", "independent")
 # Words that may sit between a context phrase and the place name: "20 km dari kota X",
