@@ -151,3 +151,38 @@ NOT_EVENTS = [
 def test_plans_and_passers_by_are_not_events(text: str, published: date) -> None:
     extraction = _extract(text, published)
     assert not extraction.events, [(e.place, e.date, e.excerpts[0].text) for e in extraction.events]
+
+
+# ---------------------------------------------------------------- several witnesses to one strike
+
+CLAIMS = {
+    "en": "A missile hit Ganja early on Saturday, killing 12, Azerbaijan's prosecutor's office said. ",
+    "id": "Kementerian Pertahanan Azerbaijan mengatakan rudal menghantam Ganja pada Sabtu dini hari. ",
+}
+# (id, language, the witness's sentence after the ministry's)
+WITNESSES = [
+    ("in-ganja-an-afp-team-saw", "en", "In Ganja, an AFP team saw several houses turned into rubble."),
+    ("journalists-at-the-scene", "en", "AFP journalists at the scene saw bodies in the rubble."),
+    ("witnesses-in-ganja", "en", "Witnesses in Ganja saw rows of houses turned to rubble."),
+    ("as-journalists-watched", "en", "Rescuers dug in the rubble in Ganja as AFP journalists watched."),
+    ("reporter-in-the-city", "en", "Blasts rocked Ganja before dawn, a Reuters reporter in the city said."),
+    ("jurnalis-di-lokasi", "id", "Jurnalis AFP di lokasi melihat deretan rumah yang rata dengan tanah."),
+    ("di-ganja-wartawan", "id", "Di Ganja, wartawan Reuters menyaksikan rumah yang terbakar."),
+    ("dari-lokasi", "id", "Ledakan keras terdengar di Ganja, seorang jurnalis AFP melaporkan dari lokasi."),
+    ("saksi-mata", "id", "Saksi mata di Ganja menggambarkan ledakan besar yang meratakan deretan rumah."),
+]
+
+
+@pytest.mark.parametrize(("language", "witness"), [c[1:] for c in WITNESSES], ids=[c[0] for c in WITNESSES])
+def test_a_ministry_and_a_wire_reporter_are_two_events(language: str, witness: str) -> None:
+    extraction = _extract(CLAIMS[language] + witness, date(2020, 10, 18))
+    got = {(e.place, e.date.isoformat(), e.side.value) for e in extraction.events}
+    expected = {("Ganja", "2020-10-17", "azerbaijan"), ("Ganja", "2020-10-17", "independent")}
+    assert got == expected, extraction.notes
+
+
+def test_the_reporters_event_survives_the_others_denial() -> None:
+    text = CLAIMS["en"] + "A Reuters reporter in Ganja saw bodies in the rubble. Armenia denied firing at it."
+    events = {e.side.value: e for e in _extract(text, date(2020, 10, 18)).events}
+    assert set(events) == {"azerbaijan", "independent"}
+    assert [s.value for s in events["azerbaijan"].disputed_by] == ["armenia"]

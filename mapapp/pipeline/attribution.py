@@ -63,6 +63,7 @@ _QUOTE_CLOSE = re.compile(r"[\"”']\s*,?\s*$")
 _QUOTE_BEFORE = re.compile(r"[\"“”']\s*,?\s*$|,\s*$")
 _MAX_WORDS = 16
 _WORDS = re.compile(r"\S+")
+_PLACE_OPENING = re.compile(r"(?:di|in|at|dari|from|near|dekat|outside)\s", re.IGNORECASE)
 # A sentence opening on a day of its own ("On 17 October, ...", "Pada hari yang sama, ...").
 _NEW_DAY = re.compile(
     r"\W*(?:(?:on|pada|in|di)\s+)?(?:\d|(?:the\s+)?(?:same|next|following)\s+day)", re.IGNORECASE
@@ -229,6 +230,8 @@ def _subject_before_appositive(sentence: str, floor: int, verb_start: int, cues:
         a = _strip(sentence, boundary.end(), b)[0]
     segment = sentence[a:b]
     if cues.relay.match(segment):  # "Dilansir Reuters, juru bicara ... mengatakan": a source, not the subject
+        return None
+    if _PLACE_OPENING.match(segment):  # "Di Stepanakert, wartawan Reuters menyaksikan": where, not who
         return None
     if b > a and len(segment.split()) <= 4 and segment[:1].isupper() and cues.sides(segment):
         return a

@@ -97,6 +97,7 @@ def _words_between(text: str, a: int, b: int) -> int:
 _LOCATIVE = re.compile(
     r"(?i)(?<![\w-])(?:di|in|at|berada di|tiba di)\s+(?:(?:the |kota |desa )?(?:town|city|village) of\s+)?$"
 )
+_SCENE = re.compile(r"(?i)(?:di|at|on)\s")  # "at the scene", "di lokasi": the witness's place itself
 _QUALIFIER_GAP = re.compile(
     r"(?i)\s*(?:,\s*|\s+)(?:(?:di|in|of)\s+)?(?:(?:the\s+)?(?:distrik|district|kabupaten|provinsi|province|"
     r"rayon|region|wilayah|marz)\s+(?:of\s+)?)?"
@@ -304,7 +305,8 @@ def _judge(
         if not home:
             for frame in frames:
                 if frame.speaker_start <= rel_start and rel_end <= frame.speaker_end:
-                    if _LOCATIVE.search(s_text[frame.speaker_start : rel_start]):
+                    phrase = s_text[frame.speaker_start : rel_start]
+                    if _LOCATIVE.search(phrase) or _SCENE.match(mention.surface):
                         home = True  # "Wartawan AFP di Stepanakert mendengar ...": where the witness was
                         break
                     return no("part of a speaker's name or title")
