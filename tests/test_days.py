@@ -276,3 +276,84 @@ def test_an_earlier_event_recalled_is_its_own_event(
     text: str, published: date, expected: set[tuple[str, str, str]]
 ) -> None:
     assert _events(text, published) == expected
+
+
+# ---------------------------------------------------------------- the day of an overnight strike
+
+
+@pytest.mark.parametrize(
+    ("lines", "published", "expected"),
+    [
+        (["MOSCOW, November 15. /TASS/. Posts were set up."], D(2020, 11, 16), D(2020, 11, 15)),
+        (["Baku, November 20, AZERTAC", "The army entered Aghdam."], D(2020, 11, 21), D(2020, 11, 20)),
+        (["BAKU, Oct 17 (Reuters) - A missile struck Ganja."], D(2020, 10, 18), D(2020, 10, 17)),
+        (["BAKU. Oct 28 (Interfax) - Rockets hit Barda."], D(2020, 10, 29), D(2020, 10, 28)),
+        (["STEPANAKERT, OCTOBER 2, ARMENPRESS. The city was shelled."], D(2020, 10, 3), D(2020, 10, 2)),
+        (["Baku, 28 Oktober 2020 (ANTARA) - Roket menghantam Barda."], D(2020, 10, 29), D(2020, 10, 28)),
+        # the publication day itself, a date deep in the lead, no dateline: nothing to change
+        (["MOSCOW, November 15. /TASS/. Peacekeepers set up posts."], D(2020, 11, 15), None),
+        (["Azerbaijan said on Saturday that on October 4 rockets hit Ganja."], D(2020, 10, 5), None),
+        (["MOSCOW, November 1. /TASS/. Talks went on."], D(2020, 11, 15), None),
+    ],
+)
+def test_the_datelines_own_date(lines: list[str], published: date, expected: date | None) -> None:
+    from mapapp.pipeline.days import story_day
+
+    assert story_day(_sentences(*lines), published) == expected
+
+
+LEAD = "Fighting went on along the whole front, officials on both sides said, and talks were stalled.\n\n"
+OVERNIGHT = [
+    (
+        "yesterday-of-the-dateline",
+        'MOSCOW, November 15. /TASS/. "Yesterday the peacekeepers set up two observation posts near Lachin," '
+        "Russia's Defense Ministry said.",
+        D(2020, 11, 16), {("Lachin", "2020-11-14", "third-party")},
+    ),
+    (
+        "overnight-and-2-am-next-sentence",
+        "BAKU, Oct 17 (Reuters) - A missile struck Ganja overnight, killing 12 people, Azerbaijan's "
+        "prosecutor's office said. The strike hit at about 2 a.m. local time.",
+        D(2020, 10, 18), {("Ganja", "2020-10-17", "azerbaijan")},
+    ),
+    (
+        "overnight-with-a-small-hour",
+        "A missile struck Ganja overnight at about 2 a.m., Azerbaijan's prosecutor's office said.",
+        D(2020, 10, 17), {("Ganja", "2020-10-17", "azerbaijan")},
+    ),
+    (
+        "semalam-pukul-02",
+        "Rudal menghantam Ganja semalam sekitar pukul 02.00 waktu setempat, kata kejaksaan Azerbaijan.",
+        D(2020, 10, 17), {("Ganja", "2020-10-17", "azerbaijan")},
+    ),
+    (
+        "overnight-alone-is-the-evening-before",
+        "Stepanakert was shelled overnight, Armenia's defence ministry said.",
+        D(2020, 10, 17), {("Stepanakert", "2020-10-16", "armenia")},
+    ),
+    (
+        "early-hours-of-saturday-on-sunday",
+        "A missile struck Ganja in the early hours of Saturday, Azerbaijan's prosecutor's office said.",
+        D(2020, 10, 18), {("Ganja", "2020-10-17", "azerbaijan")},
+    ),
+    (
+        "early-hours-of-the-story-day",
+        "A missile struck Ganja in the early hours, Azerbaijan's prosecutor's office said.",
+        D(2020, 10, 17), {("Ganja", "2020-10-17", "azerbaijan")},
+    ),
+    (
+        "shortly-after-midnight",
+        "Stepanakert came under artillery fire shortly after midnight, Armenia's defence ministry said.",
+        D(2020, 10, 28), {("Stepanakert", "2020-10-28", "armenia")},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"), [c[1:] for c in OVERNIGHT], ids=[c[0] for c in OVERNIGHT]
+)
+def test_the_day_of_an_overnight_strike(
+    text: str, published: date, expected: set[tuple[str, str, str]]
+) -> None:
+    body = text if text.startswith(("MOSCOW", "BAKU")) else LEAD + text
+    assert _events("Reports from the front\n\n" + body, published) == expected

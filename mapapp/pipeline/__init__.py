@@ -168,8 +168,9 @@ def extract_document(
     resolutions, places = _geocode(mentions, page.sentences, gazetteer)
     attribution = _speakers(page, cues)
     judged = _judge(page, mentions, places, attribution, finder.region, cues)
-    claims, period, left_out, notes = _dated_claims(judged, page, resolutions, attribution, cues)
-    merged = _merge(claims, page.sentences, page.article.published)
+    story = _story_page(page)  # days count from the dateline's own date, when it has one
+    claims, period, left_out, notes = _dated_claims(judged, story, resolutions, attribution, cues)
+    merged = _merge(claims, page.sentences, story.article.published)
     _apply_denials(merged, attribution, page.sentences, mentions, places)
     events, ids, background = _events(merged, claims, period, page, cues)
     verdicts = _verdicts(mentions, judged, claims, left_out, ids, page, finder.region)
@@ -243,6 +244,21 @@ def _judge(
         + [(v, reference_places[i], shown[i]) for i, v in enumerate(reference_verdicts)],
         key=lambda item: item[0].mention.start,
     )
+
+
+def _story_page(page: Page) -> Page:
+    """The page with the day its relative words count from as its publication date: the
+    dateline's own date ("MOSCOW, November 15. /TASS/." on a page dated the 16th, see
+    :func:`~mapapp.pipeline.days.story_day`), else the page unchanged."""
+    import dataclasses
+
+    from mapapp.pipeline.days import story_day
+
+    published = page.article.published
+    day = story_day(page.sentences, published) if published is not None else None
+    if day is None:
+        return page
+    return dataclasses.replace(page, article=dataclasses.replace(page.article, published=day))
 
 
 def _dated_claims(

@@ -233,6 +233,8 @@ def _subject_before_appositive(sentence: str, floor: int, verb_start: int, cues:
         return None
     if _PLACE_OPENING.match(segment):  # "Di Stepanakert, wartawan Reuters menyaksikan": where, not who
         return None
+    if cues.event_cues(segment):  # "X was shelled overnight, the ministry said": a clause, not a name
+        return None
     if b > a and len(segment.split()) <= 4 and segment[:1].isupper() and cues.sides(segment):
         return a
     return None

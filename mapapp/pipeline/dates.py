@@ -534,13 +534,21 @@ def _ago_cue(text: str, m: re.Match[str], published: date) -> DateCue | None:
     )
 
 
+_OF_DAY = re.compile(r"\s+(?:(?:of|on|pada)\s+)?", re.IGNORECASE)
+
+
 def _merge_adjacent(text: str, cues: list[DateCue]) -> list[DateCue]:
-    """A weekday or relative word followed by a calendar date is one explicit cue."""
+    """A weekday or relative word followed by a calendar date is one explicit cue; a part of a
+    night followed by its day ("in the early hours of Saturday", "overnight on Sunday") is that day."""
     merged: list[DateCue] = []
     for cue in cues:
         if merged:
             last = merged[-1]
             gap = text[last.end : cue.start]
+            if last.approximate and not cue.approximate and not cue.future and _OF_DAY.fullmatch(gap):
+                span, since = text[last.start : cue.end], last.since or cue.since
+                merged[-1] = DateCue(last.start, cue.end, cue.date, cue.how, span, since=since)
+                continue
             if (
                 last.how is DateHow.RELATIVE
                 and cue.how is DateHow.EXPLICIT

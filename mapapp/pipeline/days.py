@@ -38,6 +38,7 @@ __all__ = [
     "retrospective_year",
     "scheduled",
     "sentence_days",
+    "story_day",
     "usable_date_cues",
 ]
 
@@ -137,6 +138,10 @@ _WORDS = re.compile(r"[A-Za-z]+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:-an|an|s)?(?!\d)")
 _ENTRY = re.compile(r"^\s*(?:\d{1,3}[.)]\s*)?")
 _ENTRY_END = re.compile(r"\s*[:–—-]\s")
+# A dateline before its date: "MOSCOW, ", "BAKU, Azerbaijan, ", "Baku, ", "BAKU. ", "AZERBAIJAN–"
+_DATELINE_PLACE = r"\W*[A-Z][A-Za-z'’./ -]{1,30}?(?:,\s*[A-Z][A-Za-z'’ -]{1,25}){0,2}\s*[.,–—-]\s*"
+_DATELINE_BEFORE = re.compile(_DATELINE_PLACE)
+_DATELINE_START = re.compile(_DATELINE_PLACE + r"\S")
 _OPENING = re.compile(r"\W*(?:(?:pada|on|in|di|sejak)\s+)?", re.IGNORECASE)  # what may precede an opening day
 _YEAR_IN_CUE = re.compile(r"\d{4}|\d/\d{1,2}/\d{2}")  # "27 September 2020", "(27/9/20)"
 
@@ -204,6 +209,30 @@ def _full_dates(text: str) -> tuple[date, ...]:
 def _year_less(day: Day) -> bool:
     """Whether a day comes from a calendar date written without its year."""
     return day.how is DateHow.EXPLICIT and not _YEAR_IN_CUE.search(day.cue)
+
+
+STORY_DAYS = 3
+"""How many days a dateline's own date may lie before publication (a page dated the next
+morning, a weekly's print edition)."""
+
+
+def story_day(sentences: Sequence[Sentence], published: date) -> date | None:
+    """The date a dateline gives its story ("MOSCOW, November 15. /TASS/.", "BAKU, Oct 17
+    (Reuters) -", "Baku, November 20, AZERTAC", "STEPANAKERT, OCTOBER 2, ARMENPRESS."), when it
+    is before publication by at most :data:`STORY_DAYS` days: the day the story's "yesterday",
+    "overnight" and "on Saturday" count from, instead of the day the page is dated. None when
+    the page has no such dateline or it names the publication day."""
+    first_body = next((i for i, s in enumerate(sentences) if not s.boilerplate), 0)
+    for sentence in sentences[: first_body + 2]:  # the header lines and the lead
+        if not _DATELINE_START.match(sentence.text):
+            continue
+        for cue in _date_cues(sentence.text, published, ""):
+            if cue.how is not DateHow.EXPLICIT or cue.start > 60:
+                continue
+            before = _DATELINE_BEFORE.fullmatch(sentence.text[: cue.start])
+            if before and 0 < (published - cue.date).days <= STORY_DAYS:
+                return cue.date
+    return None
 
 
 def usable_date_cues(
@@ -301,6 +330,7 @@ def sentence_days(
             own.append(None)
             continue
         best = min(usable, key=lambda c: (c.approximate, _statement_date(sentence.text, c, cues), c.start))
+        best = _morning(best, _with_next(sentences, index), published)
         confidence = DATE_CONFIDENCE[best.how] * (0.8 if best.approximate else 1.0)
         quoted_today = best.date == published and best.how is DateHow.RELATIVE and _in_quote(
             sentence.text, best.start
@@ -380,6 +410,37 @@ class _Count:
     kind: str  # later, earlier or recall
     days: int  # signed: negative back in time
     approximate: bool
+
+
+def _with_next(sentences: Sequence[Sentence], index: int) -> str:
+    """The sentence's text and, when in its paragraph, the next body sentence's."""
+    following = _next_body(sentences, index)
+    text = sentences[index].text
+    if following is not None and sentences[following].paragraph == sentences[index].paragraph:
+        return f"{text} {sentences[following].text}"
+    return text
+
+
+def _morning(cue: DateCue, text: str, published: date) -> DateCue:
+    """"Overnight"/"semalam" with a clock time after midnight in ``text`` (the sentence, or it
+    and the next of its paragraph: "overnight ... The strike hit at about 2 a.m.", "semalam
+    sekitar pukul 02.00") is the morning of the story's day, not the evening before."""
+    if cue.how is not DateHow.RELATIVE or " ".join(cue.cue.lower().split()) not in _NIGHT_BEFORE:
+        return cue
+    if not _SMALL_HOURS.search(text):
+        return cue
+    return DateCue(cue.start, cue.end, published, cue.how, cue.cue, approximate=False, since=cue.since)
+
+
+_NIGHT_BEFORE = frozenset({
+    "overnight", "last night", "around midnight", "at midnight", "semalam", "tadi malam", "malam tadi",
+})
+# a clock time between midnight and dawn, or words for those hours
+_SMALL_HOURS = re.compile(
+    r"(?i)(?<!\w)(?:(?:12|0?[0-5])(?:[:.][0-5]\d)?\s*a\.?m\b|(?:pukul|jam)\s+0?[0-5](?:[.:][0-5]\d)?(?!\d)"
+    r"|dini hari|subuh|after midnight|past midnight|lewat tengah malam|early hours|before dawn"
+    r"|before daybreak)"
+)
 
 
 def _count(text: str, cues: Cues, kinds: Sequence[str]) -> _Count | None:
@@ -631,6 +692,7 @@ def mention_day(
             gap = position - c.end if c.end <= position else c.start - position
             return (gap + (0 if c.end <= position else 15), c.start)
 
-        best = min(usable, key=distance)
+        context = _with_next(sentences, index) if sentences else text
+        best = _morning(min(usable, key=distance), context, article.published)
         return Day(best.date, best.how, best.cue, DATE_CONFIDENCE[best.how])
     return days[index] if index < len(days) else None
