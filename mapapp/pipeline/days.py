@@ -412,6 +412,16 @@ class _Count:
     approximate: bool
 
 
+def _day_before(text: str, cues: Cues) -> _Count | None:
+    """"The day before"/"sehari sebelumnya" inside a sentence, after its own event ("Barda came
+    under fire again today, ..., adding that the day before a strike on a village in the Barda
+    district had killed five people"): the day before that event, for what follows it."""
+    found = cues.previous_day.search(text)
+    if found is None or not text[: found.start()].strip() or _OPENING.fullmatch(text[: found.start()]):
+        return None  # a sentence opening on it is dated from the previous sentences instead
+    return _Count(found.start(), found.end(), found.group(0), "recall", -1, False)
+
+
 def _with_next(sentences: Sequence[Sentence], index: int) -> str:
     """The sentence's text and, when in its paragraph, the next body sentence's."""
     following = _next_body(sentences, index)
@@ -656,7 +666,7 @@ def mention_day(
         return None
     text = sentence.text
     usable = usable_date_cues(text, article.published, article.language, cues, year=year)
-    recall = _count(text, cues, ("recall",))
+    recall = _count(text, cues, ("recall",)) or _day_before(text, cues)
     # the recalled event is told in the clause after "after", up to the next comma or dash
     recalled = recall is not None and recall.end <= position < _clause_end(text, recall.end)
     if recall is not None and recalled and not any(c.start >= recall.end for c in usable):
