@@ -262,6 +262,13 @@ def test_an_anniversary_piece_makes_no_event_at_its_own_publication_day() -> Non
             id="sepekan-kemudian",
         ),
         pytest.param(
+            "Azerbaijan's prosecutor's office said rockets hit Barda on Wednesday, adding that the day "
+            "before a strike on Tartar had killed five people.",
+            D(2020, 10, 28),
+            {("Barda", "2020-10-28", "azerbaijan"), ("Tartar", "2020-10-27", "azerbaijan")},
+            id="the-day-before-inside-the-sentence",
+        ),
+        pytest.param(
             "Kilas balik\n\nPerang di Karabakh berlangsung selama enam pekan dan menewaskan ribuan orang. "
             "Gencatan senjata ditandatangani pada 10 November 2020.\n\n"
             "Sepuluh hari kemudian, tentara Azerbaijan memasuki distrik Jabrayil, disusul Kalbajar pada "
