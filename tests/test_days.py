@@ -349,6 +349,17 @@ OVERNIGHT = [
         D(2020, 10, 17), {("Ganja", "2020-10-17", "azerbaijan")},
     ),
     (
+        "the-night-of-10-11",
+        "On the night of October 10-11, a missile hit Ganja, Azerbaijan's prosecutor's office said.",
+        D(2020, 10, 12), {("Ganja", "2020-10-11", "azerbaijan")},
+    ),
+    (
+        "a-weekday-in-gmt",
+        "A missile hit Ganja at about 1 a.m. local time (2100 GMT on Friday), Azerbaijan's prosecutor's "
+        "office said.",
+        D(2020, 10, 17), {("Ganja", "2020-10-17", "azerbaijan")},
+    ),
+    (
         "shortly-after-midnight",
         "Stepanakert came under artillery fire shortly after midnight, Armenia's defence ministry said.",
         D(2020, 10, 28), {("Stepanakert", "2020-10-28", "armenia")},

@@ -75,6 +75,21 @@ NOT_SHELLING = [
         date(2020, 11, 16), {("Stepanakert", "2020-11-16", "independent")}, EventKind.EVACUATION,
     ),
     (
+        "refugees-have-returned",
+        "Refugees have returned to Stepanakert on Tuesday, Russia's Defense Ministry said.",
+        date(2020, 12, 8), {("Stepanakert", "2020-12-08", "third-party")}, EventKind.EVACUATION,
+    ),
+    (
+        "russian-troops-arrived",
+        "Russian troops arrived in Stepanakert on Tuesday.",
+        date(2020, 11, 11), {("Stepanakert", "2020-11-10", "independent")}, EventKind.HANDOVER,
+    ),
+    (
+        "pasukan-rusia-tiba",
+        "Pasukan Rusia tiba di Stepanakert pada Selasa (10/11).",
+        date(2020, 11, 11), {("Stepanakert", "2020-11-10", "independent")}, EventKind.HANDOVER,
+    ),
+    (
         "villagers-burn-houses",
         "Villagers in Charektar set their houses on fire on Saturday before leaving, an AFP reporter saw.",
         date(2020, 11, 15), {("Charektar", "2020-11-14", "independent")}, EventKind.DAMAGE,

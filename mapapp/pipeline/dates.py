@@ -16,8 +16,9 @@ Rules (each tested in ``tests/test_dates.py``):
   morning", "earlier in the day" are the publication day. "pekan lalu", "last week",
   "a week ago" are seven days before, approximate; "awal pekan ini"/"earlier this week"
   the Monday of that week and "akhir pekan"/"over the weekend" the last Saturday, approximate.
-* Weekdays and relative words come from our own table (``data/date_words.tsv``):
-  dateparser puts weekdays in the wrong week. dateparser converts month-name dates.
+* Weekdays, relative words and month names come from our own table (``data/date_words.tsv``):
+  dateparser, tried first, put weekdays in the wrong week and added nothing to month-name
+  dates but time. "On the night of October 10-11" is the 11th (the morning's day).
 
 >>> from datetime import date
 >>> resolve_event_date("kemarin", published=date(2020, 10, 4), language="id").date
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -203,7 +204,7 @@ def _patterns() -> _Patterns:
         rf"(?:\s*,?\s*(?P<num>{numeric}))?"
     )
     month = rf"(?P<mon>{_alt(w.month)})(?![\w])\.?"
-    day = r"(?<![\d.,/:])(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?"
+    day = r"(?<![\d.,/:])(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<d2>\d{1,2}))?"
     year = r"(?:,?\s+(?P<y>\d{4})(?![\d:]))?"
     phrases = w.ignore | set(w.relative) | w.weekend | w.weekstart
     numbers = _alt([*w.number, r"\d"]).replace(r"\\d", r"\d{1,2}")
@@ -418,31 +419,21 @@ def _month_cue(text: str, m: re.Match[str], published: date | None) -> DateCue |
     month = words.month[m.group("mon").lower()]
     day = int(m.group("d"))
     year = _year(m.group("y"))
-    parsed = _dateparser_day(f"{day} {m.group('mon')} {year or ''}".strip(), published)
-    if parsed is not None and (parsed.month, parsed.day) == (month, day):
-        month, day = parsed.month, parsed.day
     end = m.end()
     if year is None and text[end - 1] == "." and m.re is _patterns().month_dmy:
         end -= 1  # "pada 28 Okt." ends the sentence; in "Oct. 28" the period stays inside
+    if m.group("d2") and _NIGHT_OF.search(text[max(0, m.start() - 20) : m.start()]):
+        day = int(m.group("d2"))  # "on the night of October 10-11": the morning's day
     return _explicit(text, m.start(), end, day, month, year, published)
 
 
-def _dateparser_day(phrase: str, published: date | None) -> date | None:
-    """dateparser's reading of a month-name date ("28 Okt", "Oct. 28"); ``None`` when it has none."""
-    import dateparser  # lazy: its language data loads on first use
-
-    base = datetime.combine(published or date.today(), datetime.min.time())
-    settings = {
-        "RELATIVE_BASE": base,
-        "PREFER_DATES_FROM": "past",
-        "REQUIRE_PARTS": ["day", "month"],
-        "DATE_ORDER": "DMY",
-    }
-    parsed = dateparser.parse(phrase, languages=["id", "en"], settings=settings)  # type: ignore[arg-type]
-    return parsed.date() if parsed else None
+_UTC_BEFORE = re.compile(r"(?:GMT|UTC)\s*(?:on\s+|pada\s+)?$")
+_NIGHT_OF = re.compile(r"(?i)(?:night of|malam|overnight|ночь на)\s*(?:the\s+)?$")
 
 
 def _weekday_cue(text: str, m: re.Match[str], published: date) -> DateCue | None:
+    if _UTC_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None  # "at 1 a.m. local time (2100 GMT on Friday)": the clock of elsewhere
     words = load_date_words()
     surface = m.group("wd")
     pre = (m.group("pre") or "").lower().split()

@@ -61,6 +61,9 @@ class CueMatch:
     weight: float = 1.0
 
 
+_ESCAPE = re.compile(r"\\.")
+
+
 def _compile_words(
     patterns: Iterable[str], *, source: str, hyphen_after: bool = False
 ) -> re.Pattern[str] | None:
@@ -77,7 +80,8 @@ def _compile_words(
             re.compile(pattern)
         except re.error as exc:
             raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
-        (exact if any(c.isupper() for c in pattern) else lower).append(pattern)
+        # a capital letter makes the pattern case-sensitive ("AP", "Trend"); escapes such as \S do not
+        (exact if any(c.isupper() for c in _ESCAPE.sub("", pattern)) else lower).append(pattern)
     parts = []
     if lower:
         parts.append("(?i:" + "|".join(sorted(set(lower), key=len, reverse=True)) + ")")
