@@ -1,4 +1,4 @@
-"""Which day an article's sentences mean (mapapp/pipeline/days.py): the period an article reports,
+"""Which day an article's sentences mean (mapapp/pipeline/days.py, period.py): the period an article reports,
 texts written long after their events, earlier events recalled beside the reported one, and the
 time words of overnight strikes. Short texts of our own, in the structures real reporting uses."""
 
@@ -10,9 +10,9 @@ import pytest
 
 from mapapp.model import DateHow, Sentence
 from mapapp.pipeline.cues import load_cues
-from mapapp.pipeline.days import (
+from mapapp.pipeline.days import Day
+from mapapp.pipeline.period import (
     BACKGROUND_DAYS,
-    Day,
     Period,
     historical,
     reported_period,
@@ -304,7 +304,7 @@ def test_an_earlier_event_recalled_is_its_own_event(
     ],
 )
 def test_the_datelines_own_date(lines: list[str], published: date, expected: date | None) -> None:
-    from mapapp.pipeline.days import story_day
+    from mapapp.pipeline.period import story_day
 
     assert story_day(_sentences(*lines), published) == expected
 

@@ -8,9 +8,11 @@ the order :func:`extract_document` runs them:
 3. mentions (:mod:`.mentions`): every gazetteer name of the text;
 4. places: each name geocoded once, with the article's other names as context;
 5. events (:mod:`.events`): something happened there? also "kota itu"/"the town";
-6. dates (:mod:`.dates`, :mod:`.days`): the day each event mention means;
+6. dates (:mod:`.dates`, :mod:`.days`, :mod:`.period`): the day each event mention means, and
+   whether it lies outside the period the article reports;
 7. sides (:mod:`.attribution`): whose claim each event mention is;
-8. merged events: one per (place, day, side), denials kept as ``disputed_by``.
+8. merged events (:mod:`.merge`): one per (place, day, side), denials kept as ``disputed_by``;
+   and a verdict for every mention (:mod:`.verdicts`): the event it joined, or why none.
 
 One event is one place + one day + one reporting side of one article: the date and the
 side are decided per mention before anything is emitted, and mentions that land on the
@@ -36,25 +38,24 @@ from mapapp.model import (
     Article,
     DateHow,
     Event,
-    Excerpt,
     Mention,
-    Precision,
     Sentence,
     Side,
-    event_id,
 )
-from mapapp.pipeline.days import BACKGROUND_DAYS
+from mapapp.pipeline.merge import Entry, PendingClaim, apply_denials, make_event, merge_claims
+from mapapp.pipeline.period import BACKGROUND_DAYS
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, RawDocument
 from mapapp.pipeline.verdicts import MentionVerdict, Outcome, furniture_note, off_map_note
 
 if TYPE_CHECKING:
     from mapapp.manifest import ManifestRow
     from mapapp.pipeline.anatomy import Page
-    from mapapp.pipeline.attribution import Attribution, Claim
+    from mapapp.pipeline.attribution import Attribution
     from mapapp.pipeline.cues import Cues
-    from mapapp.pipeline.days import Day, Period
+    from mapapp.pipeline.days import Day
     from mapapp.pipeline.events import Verdict
     from mapapp.pipeline.mentions import GazetteerLike
+    from mapapp.pipeline.period import Period
 
 __all__ = [
     "BACKGROUND_DAYS",
@@ -65,8 +66,6 @@ __all__ = [
     "extract_file",
 ]
 
-# How much each part of an event's evidence counts in its confidence.
-_CONFIDENCE_WEIGHTS = {"cue": 0.3, "side": 0.25, "date": 0.2, "place": 0.25}
 DEFAULT_MAX_CHARS = 300_000
 """Longest article text extracted, in characters after HTML is reduced to text. A news
 article is a few thousand; some stages (sentence splitting, mention rules, merging claims)
@@ -84,33 +83,6 @@ class Extraction:
     mentions: tuple[Mention, ...]
     notes: tuple[str, ...]
     verdicts: tuple[MentionVerdict, ...] = ()  # one per mention, in order (see :mod:`.verdicts`)
-
-
-@dataclass(slots=True)
-class _PendingClaim:
-    """One event mention with its place, side and day, before merging."""
-
-    mention: Mention
-    place: Any
-    resolution: Any
-    shown: str
-    verdict: Any
-    day: Day | None
-    own_cue: bool
-    claim: Claim
-    key: tuple[str, date, Side] | None = None  # the event it merged into
-
-
-@dataclass(slots=True)
-class _Entry:
-    """An event being assembled from the claims that share its (place, day, side)."""
-
-    claim: _PendingClaim
-    day: Day
-    excerpts: dict[Excerpt, None]  # an ordered set: each excerpt once, in the order claims added it
-    confidence: float
-    sentences: set[int]
-    disputed: set[Side]
 
 
 # A judged mention: its verdict, its place (None when unresolved) and the name to show.
@@ -170,8 +142,8 @@ def extract_document(
     judged = _judge(page, mentions, places, attribution, finder.region, cues)
     story = _story_page(page)  # days count from the dateline's own date, when it has one
     claims, period, left_out, notes = _dated_claims(judged, story, resolutions, attribution, cues)
-    merged = _merge(claims, page.sentences, story.article.published)
-    _apply_denials(merged, attribution, page.sentences, mentions, places)
+    merged = merge_claims(claims, page.sentences, story.article.published)
+    apply_denials(merged, attribution, page.sentences, mentions, places)
     events, ids, background = _events(merged, claims, period, page, cues)
     verdicts = _verdicts(mentions, judged, claims, left_out, ids, page, finder.region)
     notes = [*page.notes, *notes, *background, *_skipped(judged), *furniture_note(verdicts)]
@@ -252,7 +224,7 @@ def _story_page(page: Page) -> Page:
     :func:`~mapapp.pipeline.days.story_day`), else the page unchanged."""
     import dataclasses
 
-    from mapapp.pipeline.days import story_day
+    from mapapp.pipeline.period import story_day
 
     published = page.article.published
     day = story_day(page.sentences, published) if published is not None else None
@@ -267,7 +239,7 @@ def _dated_claims(
     resolutions: Mapping[str, Any],
     attribution: Attribution,
     cues: Cues,
-) -> tuple[list[_PendingClaim], Period | None, dict[Mention, tuple[Outcome, str]], list[str]]:
+) -> tuple[list[PendingClaim], Period | None, dict[Mention, tuple[Outcome, str]], list[str]]:
     """One claim per event mention, its day and side decided before anything is merged; the
     period the article reports (None without a publication date); the event mentions left out
     for their day (no date at all, an earlier war's background, a day after publication) with
@@ -278,6 +250,7 @@ def _dated_claims(
     name (:func:`~mapapp.pipeline.days.retrospective_year`): "17 October:" in a page of 2022
     about the 2020 war is 17 October 2020."""
     from mapapp.pipeline import days as timeline
+    from mapapp.pipeline import period as period_of
 
     article, sentences = page.article, page.sentences
     left_out: dict[Mention, tuple[Outcome, str]] = {}
@@ -298,18 +271,18 @@ def _dated_claims(
             notes.append(f"no publication date: left out events with no dated day of their own: {names}")
         return claims, None, left_out, notes
     claims = _claims_in_year(judged, page, resolutions, attribution, cues, None)
-    year = timeline.retrospective_year(sentences, article.published, _text_days(claims))
+    year = period_of.retrospective_year(sentences, article.published, _text_days(claims))
     if year is not None:
         claims = _claims_in_year(judged, page, resolutions, attribution, cues, year)
-    period = timeline.reported_period([d.date for d in _text_days(claims)], article.published)
+    period = period_of.reported_period([d.date for d in _text_days(claims)], article.published)
     # a sentence with no day of its own that names an earlier war or era, or a day to come
-    kept: list[_PendingClaim] = []
+    kept: list[PendingClaim] = []
     historical: list[str] = []
     scheduled: list[str] = []
     for claim in claims:
         mention = claim.mention
         sentence = sentences[mention.sentence_index]
-        if not claim.own_cue and timeline.historical(sentence, period, cues):
+        if not claim.own_cue and period_of.historical(sentence, period, cues):
             historical.append(mention.surface)
             left_out[mention] = (Outcome.BACKGROUND, "a past war's background")
         elif not claim.own_cue and timeline.scheduled(
@@ -326,7 +299,7 @@ def _dated_claims(
     return kept, period, left_out, notes
 
 
-def _text_days(claims: Sequence[_PendingClaim]) -> list[Day]:
+def _text_days(claims: Sequence[PendingClaim]) -> list[Day]:
     """The days the text's own words give its event mentions (not the publication day)."""
     return [c.day for c in claims if c.day is not None and c.day.how is not DateHow.PUBLICATION]
 
@@ -342,7 +315,7 @@ def _claims_in_year(
     attribution: Attribution,
     cues: Cues,
     year: int | None,
-) -> list[_PendingClaim]:
+) -> list[PendingClaim]:
     """A claim per event mention, dated with the sentence days of the article (year-less
     calendar dates in ``year`` when given)."""
     from mapapp.pipeline import days as timeline
@@ -373,74 +346,18 @@ def _claim(
     page: Page,
     resolutions: Mapping[str, Any],
     attribution: Attribution,
-) -> _PendingClaim:
+) -> PendingClaim:
     mention = verdict.mention
     position = mention.start - page.sentences[mention.sentence_index].start
-    return _PendingClaim(
+    return PendingClaim(
         mention, place, resolutions.get(mention.surface), shown, verdict, day, own_cue,
         attribution.claim_at(mention.sentence_index, position),
     )
 
 
-def _merge(
-    claims: Sequence[_PendingClaim], sentences: Sequence[Sentence], published: date | None
-) -> dict[tuple[str, date, Side], _Entry]:
-    """Merge claims into events keyed by (place id, day, side), in text order.
-
-    An undated (or only statement-dated) claim takes the day the article gives the same place
-    for the same side, else the nearest earlier day of that place; narration without a day
-    of its own that restates an event already reported joins that report.
-    """
-    from mapapp.pipeline.days import DATE_CONFIDENCE, Day
-
-    merged: dict[tuple[str, date, Side], _Entry] = {}
-    for item in claims:
-        mention, place, claim = item.mention, item.place, item.claim
-        day = item.day
-        if day is None or day.weak:
-            firm = [
-                c for c in claims if c is not item and c.place.id == place.id
-                and c.day is not None and not c.day.weak
-            ]
-            same_side = [c for c in firm if c.claim.side == claim.side]
-            before = [c for c in firm if c.mention.start < mention.start]
-            pool = same_side or before
-            if pool:
-                source = min(pool, key=lambda c: abs(c.mention.start - mention.start)).day
-                assert source is not None
-                day = Day(source.date, source.how, source.cue, source.confidence * 0.8, carried=True)
-                item.day = day
-        if day is None:
-            if published is None:
-                continue
-            day = item.day = Day(published, DateHow.PUBLICATION, "", DATE_CONFIDENCE[DateHow.PUBLICATION])
-        index = mention.sentence_index
-        excerpts = _excerpts(sentences, index, claim)
-        key = (place.id, day.date, claim.side)
-        if claim.is_narration and not item.own_cue:
-            previous = [k for k in merged if k[0] == place.id]
-            if previous:
-                key = next((k for k in reversed(previous) if k[1] == day.date), previous[-1])
-        confidence = (
-            _CONFIDENCE_WEIGHTS["cue"] * item.verdict.strength
-            + _CONFIDENCE_WEIGHTS["side"] * claim.confidence
-            + _CONFIDENCE_WEIGHTS["date"] * day.confidence
-            + _CONFIDENCE_WEIGHTS["place"] * float(getattr(item.resolution, "score", 0.5))
-        )
-        item.key = key
-        entry = merged.get(key)
-        if entry is None:
-            merged[key] = _Entry(item, day, dict.fromkeys(excerpts), confidence, {index}, set())
-            continue
-        entry.excerpts.update(dict.fromkeys(excerpts))
-        entry.confidence = max(entry.confidence, confidence) + 0.05 * (1 - entry.confidence)
-        entry.sentences.add(index)
-    return merged
-
-
 def _events(
-    merged: Mapping[tuple[str, date, Side], _Entry],
-    claims: Sequence[_PendingClaim],
+    merged: Mapping[tuple[str, date, Side], Entry],
+    claims: Sequence[PendingClaim],
     period: Period | None,
     page: Page,
     cues: Cues,
@@ -476,7 +393,7 @@ def _events(
     events = []
     for key, entry in merged.items():
         if id(entry) not in background:
-            events.append(_event(article, entry, page.sentences, cues))
+            events.append(make_event(article, entry, page.sentences, cues))
             ids[key] = events[-1].id
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
     return events, ids, notes
@@ -485,7 +402,7 @@ def _events(
 def _verdicts(
     mentions: Sequence[Mention],
     judged: Sequence[_Judged],
-    claims: Sequence[_PendingClaim],
+    claims: Sequence[PendingClaim],
     left_out: Mapping[Mention, tuple[Outcome, str]],
     ids: Mapping[tuple[str, date, Side], str],
     page: Page,
@@ -615,89 +532,3 @@ def _unique(items: Any) -> list[Any]:
 
 
 _NAMED_NEXT = re.compile(r"\s*,?\s+(?:of\s+|bernama\s+)?[A-ZÀ-ÖØ-Þ]")
-
-
-def _excerpts(sentences: Sequence[Sentence], index: int, claim: Claim) -> list[Excerpt]:
-    """The sentence stating the event, preceded by the sentence naming its speaker if elsewhere."""
-    sentence = sentences[index]
-    excerpts = []
-    root = claim.cue.split(" → ")[-1]
-    if not claim.is_narration and root and root not in sentence.text:
-        j = index - 1
-        while j >= 0 and index - j <= 3:
-            if not sentences[j].boilerplate and root in sentences[j].text:
-                excerpts.append(Excerpt(sentences[j].text, sentences[j].start, sentences[j].end))
-                break
-            j -= 1
-    excerpts.append(Excerpt(sentence.text, sentence.start, sentence.end))
-    return excerpts
-
-
-def _apply_denials(
-    merged: Mapping[tuple[str, date, Side], _Entry],
-    attribution: Attribution,
-    sentences: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    places: Mapping[int, Any],
-) -> None:
-    """A denial by another side disputes the claims it names: the events at the places the
-    denial sentence names after its verb and before the next reporting verb ("denied firing at
-    the city, and said Azerbaijan was shelling Stepanakert" names no place of its own), else
-    those of its own and the two previous sentences."""
-    for index in range(len(sentences)):
-        verbs = sorted(f.verb_start for f in attribution.frames[index])
-        for position, side in attribution.denials(index):
-            scope_end = next((v for v in verbs if v > position), len(sentences[index].text))
-            named = {
-                places[i].id for i, m in enumerate(mentions)
-                if m.sentence_index == index and places.get(i) is not None
-                and position < m.start - sentences[index].start < scope_end
-            }
-            for key, entry in merged.items():
-                if key[2] == side:
-                    continue
-                if named:
-                    if key[0] in named and min(entry.sentences) <= index:
-                        entry.disputed.add(side)
-                    continue
-                hit = entry.claim.mention
-                same = index in entry.sentences and hit.start - sentences[index].start < position
-                before = any(0 < index - s <= 2 for s in entry.sentences)
-                if same or before:
-                    entry.disputed.add(side)
-
-
-def _event(article: Article, entry: _Entry, sentences: Sequence[Sentence], cues: Cues) -> Event:
-    from mapapp.pipeline.events import event_kinds
-
-    place = entry.claim.place
-    day = entry.day
-    claim = entry.claim.claim
-    excerpts = sorted(entry.excerpts, key=lambda e: e.start)
-    side_order = list(Side)
-    return Event(
-        id=event_id(article.source, place.id, day.date, claim.side),
-        source=article.source,
-        place=entry.claim.shown,
-        place_resolved=place.name,
-        gazetteer_id=place.id,
-        lat=float(place.lat),
-        lon=float(place.lon),
-        date=day.date,
-        side=claim.side,
-        excerpts=tuple(excerpts),
-        outlet=article.outlet,
-        title=article.title,
-        published=article.published,
-        language=article.language,
-        country=getattr(place, "country", ""),
-        precision=Precision.TOWN,
-        date_how=day.how,
-        date_cue=day.cue,
-        side_cue=claim.cue,
-        confidence=round(min(1.0, max(0.0, entry.confidence)), 3),
-        disputed_by=tuple(sorted(entry.disputed, key=side_order.index)),
-        # what happened: the event words of the sentences that name the place (not of a
-        # speaker's sentence the excerpt adds for context)
-        kinds=event_kinds((sentences[i].text for i in sorted(entry.sentences)), cues),
-    )
