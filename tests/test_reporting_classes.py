@@ -90,6 +90,20 @@ NOT_SHELLING = [
         date(2020, 11, 11), {("Stepanakert", "2020-11-10", "independent")}, EventKind.HANDOVER,
     ),
     (
+        "opening-place-far-from-its-event-word",
+        "Di desa Charektar, di perbatasan dengan distrik tetangga Martakert yang tetap di bawah kendali "
+        "Armenia, setidaknya enam rumah dibakar pada Sabtu pagi.",
+        date(2020, 11, 15), {("Charektar", "2020-11-14", "independent")}, EventKind.DAMAGE,
+    ),
+    (
+        "leveled-yesterday-on-a-print-page",
+        "A missile strike yesterday leveled a row of homes in the city of Ganja, killing 12 people. "
+        "The early hours attack came as a second missile hit Mingachevir.",
+        date(2020, 10, 18),
+        {("Ganja", "2020-10-17", "independent"), ("Mingachevir", "2020-10-17", "independent")},
+        EventKind.ATTACK,
+    ),
+    (
         "villagers-burn-houses",
         "Villagers in Charektar set their houses on fire on Saturday before leaving, an AFP reporter saw.",
         date(2020, 11, 15), {("Charektar", "2020-11-14", "independent")}, EventKind.DAMAGE,
@@ -134,6 +148,12 @@ def test_events_that_are_not_shelling(
 
 
 NOT_EVENTS = [
+    (
+        "where-the-speaker-was",
+        "Di Goris, seorang relawan yang baru kembali dari garis depan mengatakan warga Karabakh kini "
+        "tinggal di ruang bawah tanah.",
+        date(2020, 10, 23),
+    ),
     (
         "handover-postponed",
         "Penyerahan Kalbajar semula dijadwalkan pada Minggu (15/11), namun Azerbaijan setuju menundanya.",

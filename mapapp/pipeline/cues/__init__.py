@@ -46,7 +46,7 @@ _DETERMINERS = (
     r"(?:(?:the |a )?(?:town|city|village|settlement|district|region|capital|regional capital|"
     r"border town|border village|strategic town|frontline town)(?: of)? |the |kota |desa |kampung |"
     r"wilayah |daerah |distrik |kabupaten |provinsi |ibu kota |ibukota |permukiman |pemukiman |"
-    r"daerah sekitar |sekitar )*"
+    r"daerah sekitar |sekitar |tetangga |neighbou?ring )*"
 )
 
 
