@@ -16,7 +16,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,18 +152,11 @@ class Cues:
     outlet_patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def event_cues(self, text: str) -> list[CueMatch]:
-        """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
-        found: list[CueMatch] = []
-        for kind, weight, pattern in self.event_patterns:
-            for m in pattern.finditer(text):
-                found.append(CueMatch(m.start(), m.end(), kind, m.group(0), weight))
-        found.sort(key=lambda c: (c.start, -(c.end - c.start)))
-        kept: list[CueMatch] = []
-        for cue in found:
-            if kept and cue.start < kept[-1].end:
-                continue
-            kept.append(cue)
-        return kept
+        """Event cue words in ``text``, in text order (overlaps resolved to the longest).
+
+        Memoised per text: a sentence is scanned by several stages (judging, kinds, attribution).
+        """
+        return list(_event_cues(self.event_patterns, text))
 
     def context_before(self, text_before: str) -> str | None:
         """The non-event kind whose ``before`` phrase ends ``text_before``, or None.
@@ -203,6 +196,21 @@ class Cues:
         ]
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
         return found
+
+
+@lru_cache(maxsize=16384)
+def _event_cues(patterns: tuple[tuple[str, float, re.Pattern[str]], ...], text: str) -> tuple[CueMatch, ...]:
+    found: list[CueMatch] = []
+    for kind, weight, pattern in patterns:
+        for m in pattern.finditer(text):
+            found.append(CueMatch(m.start(), m.end(), kind, m.group(0), weight))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[CueMatch] = []
+    for cue in found:
+        if kept and cue.start < kept[-1].end:
+            continue
+        kept.append(cue)
+    return tuple(kept)
 
 
 def _before_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | None:
