@@ -206,7 +206,7 @@ _DATELINE_PATTERNS = (
 )
 
 _TERMINAL = ".!?…"
-_CLOSERS = "\"”’'»)]"
+_CLOSERS = "\"”’'»)]“‘」』«"  # also the closing marks of „...“, ‚...‘, 「...」 and German »...«
 _BULLET_RE = re.compile(r"^[-–—•*·▪►]\s+")
 _QUOTE_OPEN = "“"
 _QUOTE_CLOSE = "”"
@@ -530,8 +530,8 @@ _HOMEPAGE = re.compile(r"\s+home\s*page$|\s+homepage$", re.IGNORECASE)
 def _is_navigation(value: str) -> bool:
     """A menu or breadcrumb: "Home | World | Europe", "Contribute →", "Home News Sport Reel Travel",
     or a section label: "News | Armenia-Azerbaijan conflict", "Dunia > Eropa" (a short part on
-    either side of one separator)."""
-    if value.count("|") >= 2 or "→" in value or "»" in value:
+    either side of one separator). A "»" closing a "«" (or opening a German »...«) is a quote mark."""
+    if value.count("|") >= 2 or "→" in value or ("»" in value and "«" not in value):
         return True
     parts = _CRUMB_SEPARATOR.split(value)
     if len(parts) >= 2 and _words(value) <= 8 and min(_words(p) for p in parts) <= 2:
@@ -770,13 +770,13 @@ def _boundaries(text: str, start: int, end: int) -> set[int]:
         if nxt >= end:
             continue
         lead = nxt
-        while lead < end and text[lead] in "\"“‘'([«":
+        while lead < end and text[lead] in "\"“‘'([«„‚「»":
             lead += 1
         follower = text[lead : min(end, lead + 40)]  # the next word is all that is looked at
         if not follower:
             continue
         first = follower[0]
-        if not (first.isupper() or first.isdigit() or text[nxt] in "\"“‘'([«-–•"):
+        if not (first.isupper() or first.isdigit() or text[nxt] in "\"“‘'([«„‚「»-–•"):
             continue
         if m.group(0)[0] == "." and len(m.group(0).rstrip(_CLOSERS)) == 1:
             word = _word_before(text, start, m.start())

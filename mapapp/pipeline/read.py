@@ -382,8 +382,13 @@ def _lxml_text(html: str) -> str:
     return tree.text_content()
 
 
+# Invisible characters that never separate words in Indonesian or English (soft hyphen, zero-width
+# space and joiners, word joiner, BOM): HTML pages carry them inside names ("Gan&shy;ja").
+_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def _normalise(text: str) -> str:
-    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")

@@ -39,6 +39,7 @@ LANGUAGES = ("id", "en")
 EVENT_KINDS = tuple(kind.value for kind in EventKind)  # the tables of events.toml
 NON_EVENT_KINDS = (
     "reference", "destination", "launch", "venue", "hospital", "metonym", "home", "future", "reaction",
+    "scheduled",
 )
 SIDE_NAMES = ("armenia", "azerbaijan", "third-party", "independent")
 # Words that may sit between a context phrase and the place name: "20 km dari kota X",
@@ -47,7 +48,7 @@ _DETERMINERS = (
     r"(?:(?:the |a )?(?:town|city|village|settlement|district|region|capital|regional capital|"
     r"border town|border village|strategic town|frontline town)(?: of)? |the |kota |desa |kampung |"
     r"wilayah |daerah |distrik |kabupaten |provinsi |ibu kota |ibukota |permukiman |pemukiman |"
-    r"daerah sekitar |sekitar )*"
+    r"daerah sekitar |sekitar |tetangga |neighbou?ring )*"
 )
 
 
@@ -60,6 +61,9 @@ class CueMatch:
     kind: str
     text: str
     weight: float = 1.0
+
+
+_ESCAPE = re.compile(r"\\.")
 
 
 def _compile_words(
@@ -78,7 +82,8 @@ def _compile_words(
             re.compile(pattern)
         except re.error as exc:
             raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
-        (exact if any(c.isupper() for c in pattern) else lower).append(pattern)
+        # a capital letter makes the pattern case-sensitive ("AP", "Trend"); escapes such as \S do not
+        (exact if any(c.isupper() for c in _ESCAPE.sub("", pattern)) else lower).append(pattern)
     parts = []
     if lower:
         parts.append("(?i:" + "|".join(sorted(set(lower), key=len, reverse=True)) + ")")
@@ -136,6 +141,8 @@ class Cues:
     anterior: re.Pattern[str]
     same_day: re.Pattern[str]
     since: re.Pattern[str]
+    era: re.Pattern[str]
+    counted: re.Pattern[str]  # "enam hari setelah", "setahun kemudian": see timeline.toml [later]
     comparison: re.Pattern[str]
     next_day: re.Pattern[str]
     previous_day: re.Pattern[str]
@@ -256,6 +263,24 @@ def _after_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | Non
     return screened(re.compile(r"(?i)\s*(?:" + alternation + r")(?![\w-])"))
 
 
+def _counted(later: re.Pattern[str], earlier: re.Pattern[str], recall: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern for a count of days/weeks/months/years and the word after it: named groups
+    ``n`` (a number or number word), ``se`` (Indonesian "se-", one), ``u`` (the unit) and
+    ``later``/``earlier``/``recall`` (which table the word after it is in)."""
+    from mapapp.pipeline.dates import load_date_words
+
+    words = load_date_words()
+
+    def alt(items: Iterable[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
+
+    count = rf"(?:(?P<n>\d{{1,3}}|{alt(words.number)})\s+|(?P<se>se))(?P<u>{alt(words.unit)})"
+    return re.compile(
+        rf"(?i)(?<![\w-]){count}(?:\s+lagi)?\s+"
+        rf"(?:(?P<later>{later.pattern})|(?P<earlier>{earlier.pattern})|(?P<recall>{recall.pattern}))"
+    )
+
+
 @cache
 def load_cues(directory: Path = HERE) -> Cues:
     """Load and compile every rule table once per process (``directory`` holds the tables)."""
@@ -343,7 +368,10 @@ def load_cues(directory: Path = HERE) -> Cues:
 
     timeline = _load("timeline.toml", directory)
     twhere = str(directory / "timeline.toml")
-    keys = ("anterior", "same_day", "since", "comparison", "next_day", "previous_day")
+    keys = (
+        "anterior", "same_day", "since", "comparison", "next_day", "previous_day", "era", "later", "earlier",
+        "recall",
+    )
     _check_keys(timeline, (*keys, "months"), where=twhere)
     months: dict[str, int] = {}
     for language in LANGUAGES:
@@ -363,6 +391,8 @@ def load_cues(directory: Path = HERE) -> Cues:
         anterior=compiled["anterior"],
         same_day=compiled["same_day"],
         since=compiled["since"],
+        era=compiled["era"],
+        counted=_counted(compiled["later"], compiled["earlier"], compiled["recall"]),
         comparison=compiled["comparison"],
         next_day=compiled["next_day"],
         previous_day=compiled["previous_day"],
