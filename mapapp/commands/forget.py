@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the forget options."""
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="article file name(s), as stored")
     parser.add_argument("--store", metavar="URL",
-                        help="store URL (default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
+                        help="store URL: sqlite:///FILE or postgresql://user@host:port/db "
+                        "(default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -80,7 +80,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--published", type=iso_date, metavar="DATE",
                         help="publication date (YYYY-MM-DD) for every article, over the manifest and page")
     parser.add_argument("--store", metavar="URL",
-                        help="store URL (default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
+                        help="store URL: sqlite:///FILE or postgresql://user@host:port/db "
+                        "(default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
     parser.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
                         help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES // 1024**2} MiB)")
     parser.add_argument("--max-chars", type=char_count, default=DEFAULT_MAX_CHARS, metavar="N",
