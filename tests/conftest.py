@@ -69,3 +69,9 @@ def new_store_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) 
 def store_url(new_store_url: Callable[[], str]) -> str:
     """The URL of a new, empty store of the test's backend (nothing created yet for SQLite)."""
     return new_store_url()
+
+
+@pytest.fixture
+def store_url_pg(new_pg_url: Callable[[], str]) -> str:
+    """The superuser URL of a new PostGIS database (for tests about the PostgreSQL store only)."""
+    return new_pg_url()

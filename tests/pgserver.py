@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-__all__ = ["DEBIAN_PACKAGES", "PgServer", "PgServerError", "find_bindir"]
+__all__ = ["DEBIAN_PACKAGES", "PgServer", "PgServerError", "find_bindir", "free_port"]
 
 PG_MAJOR = os.environ.get("PG_MAJOR", "15")
 DEBIAN_PACKAGES = f"postgresql postgresql-{PG_MAJOR}-postgis-3"
@@ -64,7 +64,8 @@ def _major(folder: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (now)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -109,14 +110,29 @@ class PgServer:
             "--locale", "C.UTF-8", "--auth-local", "trust", "--auth-host", "scram-sha-256",
         )  # fmt: skip
         pwfile.unlink()
-        settings = ["listen_addresses=127.0.0.1", f"unix_socket_directories={self.root}",
-                    "max_connections=100", *(FAST_SETTINGS if self.fast else ())]
+        settings = [
+            "listen_addresses=127.0.0.1",
+            f"unix_socket_directories={self.root}",
+            "max_connections=100",
+            *(FAST_SETTINGS if self.fast else ()),
+        ]
         for attempt in range(5):  # another process may take the free port before we bind it
-            self.port = _free_port()
+            self.port = free_port()
             options = " ".join([f"-p {self.port}", *(f"-c {s}" for s in settings)])
             try:
-                self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
-                          "-o", options, "start")
+                self._run(
+                    "pg_ctl",
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    options,
+                    "start",
+                )
                 break
             except PgServerError:
                 if attempt == 4 or "could not bind" not in self.log_tail():
@@ -184,7 +200,7 @@ class PgServer:
                 f"PostGIS is not installed for PostgreSQL in {self.bindir} ({exc.diag.message_primary}): "
                 f"install the Debian packages `apt-get install -y {DEBIAN_PACKAGES}` (or run `make test`)"
             ) from exc
-        self.execute(f"ALTER DATABASE \"{TEMPLATE}\" WITH IS_TEMPLATE true")
+        self.execute(f'ALTER DATABASE "{TEMPLATE}" WITH IS_TEMPLATE true')
 
     # -- helpers ----------------------------------------------------------------------
 

@@ -62,9 +62,13 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"mapapp export: {exc}", file=sys.stderr)
         return 1
-    with store:
-        window = (args.since, args.until) if (args.since or args.until) else None
-        events = store.load(window=window, sides=args.side)
+    window = (args.since, args.until) if (args.since or args.until) else None
+    try:
+        with store:
+            events = store.load(window=window, sides=args.side)
+    except StoreError as exc:  # a server that went away mid-read
+        print(f"mapapp export: {exc}", file=sys.stderr)
+        return 1
     try:
         n = export_events(events, args.out, fmt)
     except ExportError as exc:

@@ -143,12 +143,16 @@ def run(args: argparse.Namespace, *, extractor: Any = None) -> int:
     except StoreError as exc:
         print(f"mapapp ingest: {exc}", file=sys.stderr)
         return 1
-    with store, _progress_bar(sys.stdout.isatty()) as progress:
-        report = ingest(
-            args.paths, store, manifest=manifest, published=args.published, max_bytes=args.max_bytes,
-            max_chars=args.max_chars, workers=args.workers, extractor=extractor, progress=progress,
-            reextract=args.reextract,
-        )
+    try:
+        with store, _progress_bar(sys.stdout.isatty()) as progress:
+            report = ingest(
+                args.paths, store, manifest=manifest, published=args.published, max_bytes=args.max_bytes,
+                max_chars=args.max_chars, workers=args.workers, extractor=extractor, progress=progress,
+                reextract=args.reextract,
+            )
+    except StoreError as exc:  # the store itself failed (a server that went away), not one article
+        print(f"mapapp ingest: {exc}", file=sys.stderr)
+        return 1
     for path, reason in report.failures:
         print(f"{path}: {reason}", file=sys.stderr)
     print(report.summary())

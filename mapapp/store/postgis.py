@@ -13,12 +13,13 @@ processes opening a new store at once do not race.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -47,20 +48,29 @@ from mapapp.store.rows import (
     excerpt_values,
     same_origin,
 )
-from mapapp.store.url import parse_store_url
+from mapapp.store.url import conninfo, parse_store_url
 
 __all__ = ["CONNECT_TIMEOUT_S", "MIGRATIONS", "SCHEMA_VERSION", "PostGISEventStore"]
 
 CONNECT_TIMEOUT_S = 10
+_T = TypeVar("_T")
 
 # advisory lock keys (two int4s): (namespace, 0) for migrations, (namespace + 1, hash of the
 # article's name) for a save; the namespace spells "mapp" so other programs' locks do not collide
 _LOCK_NS = int.from_bytes(b"mapp", "big")
 _SAVE_LOCK_NS = _LOCK_NS + 1
+_NO_DATABASE = re.compile(r'database "[^"]*" does not exist')
+_LOGIN_FAILED = re.compile(
+    r"password authentication failed|no password supplied|role \"[^\"]*\" does not exist|pg_hba\.conf|"
+    r"authentication failed"
+)
 _LOGIN_REFUSED = (pg_errors.InvalidPassword.sqlstate, pg_errors.InvalidAuthorizationSpecification.sqlstate)
 _INSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join(['%s'] * len(ARTICLE_COLUMNS))})"
 )
+# whether a table exists in the schema the store's tables are (or will be) created in: the first
+# of the search path, not any schema later in it (another store, or another program's tables)
+_IN_OWN_SCHEMA = "SELECT to_regclass(format('%%I.%%I', current_schema(), %s::text)) IS NOT NULL"
 _COPY_EVENTS = f"COPY events ({', '.join(EVENT_COLUMNS)}) FROM STDIN"
 _COPY_EXCERPTS = 'COPY excerpts (event_id, seq, text, start, "end", folded) FROM STDIN'
 
@@ -81,8 +91,8 @@ class PostGISEventStore(EventStore):
         parsed = parse_store_url(url)
         if parsed.scheme != "postgresql":
             raise StoreError(f"{parsed.redacted}: not a postgresql:// URL")
-        self._conninfo = url
-        self._secret = str(conninfo_to_dict(url).get("password") or "")
+        self._conninfo = conninfo(url)
+        self._secret = str(conninfo_to_dict(self._conninfo).get("password") or "")
         self.url = parsed.redacted
         self.database = parsed.database
         self.read_only = read_only
@@ -115,7 +125,8 @@ class PostGISEventStore(EventStore):
 
     def _connect_failed(self, exc: psycopg.OperationalError, *, create: bool) -> NoReturn:
         reason = self._scrub(exc)
-        if exc.sqlstate == pg_errors.InvalidCatalogName.sqlstate:  # the database does not exist
+        # libpq reports a failed connection as text (no SQLSTATE): read the server's FATAL line
+        if exc.sqlstate == pg_errors.InvalidCatalogName.sqlstate or _NO_DATABASE.search(reason):
             if not create:
                 raise StoreNotFoundError(self.url) from None
             raise StoreError(
@@ -123,7 +134,7 @@ class PostGISEventStore(EventStore):
                 f"(`createdb -O WRITER_ROLE {self.database}`, then `CREATE EXTENSION postgis` in it as a "
                 "superuser; README: For a team)"
             ) from None
-        if exc.sqlstate in _LOGIN_REFUSED:
+        if exc.sqlstate in _LOGIN_REFUSED or _LOGIN_FAILED.search(reason):
             raise StoreError(
                 f"{self.url}: the server refused the login ({reason}): check the user and the password "
                 "(in the URL, $PGPASSWORD or ~/.pgpass)"
@@ -151,34 +162,49 @@ class PostGISEventStore(EventStore):
         return self._conn
 
     @contextmanager
-    def _transaction(self, *, snapshot: bool = False) -> Iterator[psycopg.Cursor[Any]]:
-        """One transaction (``snapshot``: repeatable read, read-only, for several consistent reads)."""
+    def _transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+        """One write transaction; a dropped connection is a :class:`StoreError` (the next call reconnects)."""
         with self._lock:
             conn = self._connection
             try:
                 with conn.transaction(), conn.cursor() as cur:
-                    if snapshot:
-                        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     yield cur
             except psycopg.OperationalError as exc:
-                raise StoreError(f"{self.url}: the server connection failed ({self._scrub(exc)})") from exc
+                raise StoreError(f"{self.url}: the server connection failed ({self._scrub(exc)})") from None
+
+    def _read(self, work: Callable[[psycopg.Cursor[Any]], _T], *, snapshot: bool = False) -> _T:
+        """Run ``work`` on a cursor (``snapshot``: in one repeatable-read, read-only transaction).
+
+        Reads are safe to repeat, so after a dropped connection (a server restart, an idle
+        connection cut by a firewall) they run once more on a new one.
+        """
+        with self._lock:
+            for attempt in range(2):
+                conn = self._connection
+                try:
+                    if not snapshot:
+                        with conn.cursor() as cur:
+                            return work(cur)
+                    with conn.transaction(), conn.cursor() as cur:
+                        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                        return work(cur)
+                except psycopg.OperationalError as exc:
+                    if attempt or not conn.broken:
+                        reason = self._scrub(exc)
+                        raise StoreError(f"{self.url}: the server connection failed ({reason})") from None
+                except psycopg.Error as exc:
+                    raise StoreError(f"{self.url}: reading the store failed ({self._scrub(exc)})") from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """One statement on its own (autocommit); its rows."""
-        with self._lock:
-            try:
-                cur = self._connection.execute(sql, params)
-                return cur.fetchall() if cur.description else []
-            except psycopg.OperationalError as exc:
-                raise StoreError(f"{self.url}: the server connection failed ({self._scrub(exc)})") from exc
-            except psycopg.Error as exc:
-                raise StoreError(f"{self.url}: reading the store failed ({self._scrub(exc)})") from exc
+        """The rows of one statement, run on its own (autocommit)."""
+        return self._read(lambda cur: cur.execute(sql, params).fetchall())
 
     # -- schema -----------------------------------------------------------------------
 
     @staticmethod
     def _schema_version(cur: psycopg.Cursor[Any]) -> int:
-        row = cur.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+        row = cur.execute(_IN_OWN_SCHEMA, ("schema_version",)).fetchone()
         if not row or not row[0]:
             return 0
         found = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
@@ -207,31 +233,16 @@ class PostGISEventStore(EventStore):
         current = self._check_schema(conn, create=create)
         if current == SCHEMA_VERSION:
             return
-        self._ensure_postgis(conn)
         try:
-            with conn.transaction(), conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s, 0)", (_LOCK_NS,))
-                current = self._schema_version(cur)  # again, under the lock: another process may have won
-                if current == 0:
-                    self._refuse_foreign_tables(cur)
-                    cur.execute(
-                        "CREATE TABLE schema_version (version integer PRIMARY KEY, "
-                        "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
-                    )
-                for version, description, statements in MIGRATIONS:
-                    if version <= current:
-                        continue
-                    for statement in statements:
-                        cur.execute(statement)
-                    if version == 1:
-                        cur.execute(
-                            "INSERT INTO meta (key, value) VALUES ('store_id', %s), ('generation', '0')",
-                            (_new_store_id(),),
-                        )
-                    cur.execute(
-                        "INSERT INTO schema_version (version, description) VALUES (%s, %s)",
-                        (version, description),
-                    )
+            # a session lock, then a new transaction: it sees the catalog as the lock's previous
+            # holder committed it (a transaction that took the lock itself may not)
+            conn.execute("SELECT pg_advisory_lock(%s, 0)", (_LOCK_NS,))
+            try:
+                self._ensure_postgis(conn)
+                with conn.transaction(), conn.cursor() as cur:
+                    self._apply_migrations(cur)
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s, 0)", (_LOCK_NS,))
         except pg_errors.InsufficientPrivilege as exc:
             raise StoreError(
                 f"{self.url}: role {conn.info.user!r} may not create the store's tables "
@@ -240,6 +251,28 @@ class PostGISEventStore(EventStore):
             ) from None
         except psycopg.Error as exc:
             raise StoreError(f"{self.url}: cannot set up the store's tables ({self._scrub(exc)})") from None
+
+    def _apply_migrations(self, cur: psycopg.Cursor[Any]) -> None:
+        current = self._schema_version(cur)  # again, under the lock: another process may have won
+        if current == 0:
+            self._refuse_foreign_tables(cur)
+            cur.execute(
+                "CREATE TABLE schema_version (version integer PRIMARY KEY, "
+                "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+        for version, description, statements in MIGRATIONS:
+            if version <= current:
+                continue
+            for statement in statements:
+                cur.execute(statement)
+            if version == 1:
+                cur.execute(
+                    "INSERT INTO meta (key, value) VALUES ('store_id', %s), ('generation', '0')",
+                    (_new_store_id(),),
+                )
+            cur.execute(
+                "INSERT INTO schema_version (version, description) VALUES (%s, %s)", (version, description)
+            )
 
     def _ensure_postgis(self, conn: psycopg.Connection[Any]) -> None:
         """PostGIS in this database: there already, created if this role may, else say what to do."""
@@ -267,7 +300,7 @@ class PostGISEventStore(EventStore):
         """Tables named like ours but no schema_version: another program's, left alone."""
         taken = [
             name for name in TABLES
-            if (row := cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()) and row[0]
+            if (row := cur.execute(_IN_OWN_SCHEMA, (name,)).fetchone()) and row[0]
         ]  # fmt: skip
         if taken:
             raise StoreError(
@@ -424,23 +457,24 @@ class PostGISEventStore(EventStore):
         where, params = _filters(window, sides, bbox, outlets, languages, text, sources, kinds)
         columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
         base = f"FROM events e JOIN articles a ON a.source = e.source WHERE {where}"
-        try:
-            with self._transaction(snapshot=True) as cur:  # one snapshot for both queries
-                rows = cur.execute(
-                    f"SELECT {columns}, a.outlet, a.title, a.published, a.language {base} "
-                    "ORDER BY e.date, e.source, e.id",
+
+        def read(cur: psycopg.Cursor[Any]) -> tuple[list[tuple[Any, ...]], dict[str, list[Excerpt]]]:
+            rows = cur.execute(
+                f"SELECT {columns}, a.outlet, a.title, a.published, a.language {base} "
+                "ORDER BY e.date, e.source, e.id",
+                params,
+            ).fetchall()
+            excerpts: dict[str, list[Excerpt]] = {}
+            if rows:
+                for event_id, text_, start, end in cur.execute(
+                    'SELECT x.event_id, x.text, x.start, x."end" FROM excerpts x WHERE x.event_id IN '
+                    f"(SELECT e.id {base}) ORDER BY x.event_id, x.seq",
                     params,
-                ).fetchall()
-                excerpts: dict[str, list[Excerpt]] = {}
-                if rows:
-                    for event_id, text_, start, end in cur.execute(
-                        'SELECT x.event_id, x.text, x.start, x."end" FROM excerpts x WHERE x.event_id IN '
-                        f"(SELECT e.id {base}) ORDER BY x.event_id, x.seq",
-                        params,
-                    ):
-                        excerpts.setdefault(event_id, []).append(Excerpt(text_, start, end))
-        except psycopg.Error as exc:
-            raise StoreError(f"{self.url}: reading events failed ({self._scrub(exc)})") from None
+                ):
+                    excerpts.setdefault(event_id, []).append(Excerpt(text_, start, end))
+            return rows, excerpts
+
+        rows, excerpts = self._read(read, snapshot=True)  # one snapshot for both queries
         return [event_from_row(row, tuple(excerpts.get(row[0], ()))) for row in rows]
 
     def count(self) -> int:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from mapapp.errors import StoreURLError
 
@@ -29,6 +30,7 @@ __all__ = [
     "ENV_VAR",
     "POSTGRES_SCHEMES",
     "StoreURL",
+    "conninfo",
     "parse_store_url",
     "redact",
     "resolve_store_url",
@@ -143,9 +145,11 @@ def _parse_postgres(url: str) -> StoreURL:
 
     shown = redact(url)
     try:
-        params = conninfo_to_dict(url)
-    except ProgrammingError as exc:  # libpq's message names the bad part, never the password
+        params = conninfo_to_dict(conninfo(url))
+    except ProgrammingError as exc:  # libpq may quote the URL, password and all: mask it
         reason = " ".join(str(exc).split())
+        for secret in _secrets(url):
+            reason = reason.replace(secret, "***")
         raise StoreURLError(f"store URL {shown!r}: {reason}; expected {_VALID_FORMS}") from None
     for port in str(params.get("port") or "").split(","):
         if port and not (port.isdigit() and 0 < int(port) < 65536):
@@ -156,6 +160,23 @@ def _parse_postgres(url: str) -> StoreURL:
             f"store URL {shown!r}: names no database; expected postgresql://user@host:port/DATABASE"
         )
     return StoreURL(url=url, scheme="postgresql", database=database)
+
+
+def conninfo(url: str) -> str:
+    """What libpq is given for a ``postgresql://`` store URL: the same URL, its scheme in lower case."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.lower()}{sep}{rest}"
+
+
+def _secrets(url: str) -> list[str]:
+    """The password(s) written in ``url``, as written and percent-decoded, longest first."""
+    found = []
+    match = _USERINFO_PASSWORD.match(url)
+    if match and match.group("secret"):
+        found.append(match.group("secret"))
+    found += re.findall(r"[?&]password=([^&#]*)", url, flags=re.IGNORECASE)
+    found += [unquote(s) for s in found]
+    return sorted({s for s in found if s}, key=len, reverse=True)
 
 
 def sqlite_path(url: str) -> Path:
