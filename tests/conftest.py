@@ -9,6 +9,7 @@ server's binaries those tests fail, naming the Debian packages to install: never
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from tests.backends import BACKENDS
 from tests.pgserver import PgServer, PgServerError
 
+README = Path(__file__).resolve().parents[1] / "README.md"
 _databases = itertools.count(1)
 
 
@@ -75,3 +77,36 @@ def store_url(new_store_url: Callable[[], str]) -> str:
 def store_url_pg(new_pg_url: Callable[[], str]) -> str:
     """The superuser URL of a new PostGIS database (for tests about the PostgreSQL store only)."""
     return new_pg_url()
+
+
+def readme_roles_sql() -> list[tuple[str | None, str]]:
+    """The README's team set-up (For a team) as (database to connect to or None, statement) pairs."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("<!-- team-roles:", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
+    steps: list[tuple[str | None, str]] = []
+    database = None
+    for line in block.splitlines():
+        if line.startswith("\\connect "):
+            database = line.split()[1]
+        elif line.strip():
+            steps.append((database, line.strip().rstrip(";")))
+    return steps
+
+
+@pytest.fixture
+def team(pg_server: PgServer) -> Iterator[dict[str, str]]:
+    """The README's database and its two roles, run as written on the throwaway server.
+
+    Only the database's name is made unique; yields the ``writer`` and ``reader`` URLs.
+    """
+    name = f"team_{next(_databases)}"
+    for database, statement in readme_roles_sql():
+        rename = re.sub(r"\bmapapp\b", name, statement)
+        pg_server.execute(rename, database=re.sub(r"\bmapapp\b", name, database) if database else "postgres")
+    yield {
+        "writer": pg_server.url(name, user="mapapp_writer", password="change-me-writer"),
+        "reader": pg_server.url(name, user="mapapp_reader", password="change-me-reader"),
+    }
+    pg_server.drop_database(name)
+    pg_server.execute("DROP ROLE mapapp_writer")
+    pg_server.execute("DROP ROLE mapapp_reader")

@@ -23,6 +23,7 @@ from mapapp.store import (
     ArticleChange,
     EventStore,
     StoreNotFoundError,
+    StoreReadOnlyError,
     open_existing_store,
     open_store,
     resolve_store_url,
@@ -503,6 +504,30 @@ def test_open_existing_store_never_creates_a_sqlite_file(
         s.save_extraction(make_extraction("a.txt", A))
     with open_existing_store(url) as s:
         assert len(s.load()) == 2
+
+
+def test_a_read_only_store_reads_everything_and_refuses_every_write(
+    store: EventStore, store_url: str
+) -> None:
+    from mapapp.ingest import ingest_texts
+
+    store.save_extraction(make_extraction("a.txt", A), fingerprint="f" * 64)
+    before = dump(store_url)
+    with open_existing_store(store_url, read_only=True) as ro:
+        assert (ro.load(), ro.version(), ro.articles(), ro.article("a.txt"), ro.fingerprints()) == (
+            store.load(), store.version(), store.articles(), store.article("a.txt"), store.fingerprints()
+        )
+        assert (ro.date_range(), ro.outlets(), ro.languages(), ro.url) == (
+            store.date_range(), store.outlets(), store.languages(), store.url
+        )
+        with pytest.raises(StoreReadOnlyError, match=r"open read-only, so it cannot store 'b\.txt'"):
+            ro.save_extraction(make_extraction("b.txt", A))
+        with pytest.raises(StoreReadOnlyError, match=r"cannot forget 'a\.txt'"):
+            ro.forget("a.txt")
+        report = ingest_texts([("c.txt", b"...")], ro, extractor=lambda name, _: make_extraction(name, A))
+        assert report.failed == 1 and "open read-only" in report.failures[0][1]
+    assert isinstance(StoreReadOnlyError("x"), PermissionError)
+    assert dump(store_url) == before
 
 
 def test_closed_store_says_so(store_url: str) -> None:

@@ -280,40 +280,6 @@ def test_serve_keeps_a_password_off_the_command_line() -> None:
 # -- the two roles of "For a team" --------------------------------------------------------------
 
 
-def readme_roles_sql() -> list[tuple[str | None, str]]:
-    """The README's role set-up as (database to connect to or None, statement) pairs."""
-    text = README.read_text(encoding="utf-8")
-    block = text.split("<!-- team-roles:", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
-    steps: list[tuple[str | None, str]] = []
-    database = None
-    for line in block.splitlines():
-        if line.startswith("\\connect "):
-            database = line.split()[1]
-        elif line.strip():
-            steps.append((database, line.strip().rstrip(";")))
-    return steps
-
-
-@pytest.fixture
-def team(pg_server: PgServer, new_pg_url: Callable[[], str]) -> dict[str, str]:
-    """The README's database and roles, on the throwaway server (its name made unique)."""
-    name = parse_store_url(new_pg_url()).database + "_team"
-    for database, statement in readme_roles_sql():
-        statement = re.sub(r"\bmapapp\b", name, statement)
-        pg_server.execute(
-            statement, database=re.sub(r"\bmapapp\b", name, database) if database else "postgres"
-        )
-    urls = {
-        "writer": pg_server.url(name, user="mapapp_writer", password="change-me-writer"),
-        "reader": pg_server.url(name, user="mapapp_reader", password="change-me-reader"),
-    }
-    yield urls
-    pg_server.drop_database(name)
-    pg_server.execute("DROP OWNED BY mapapp_reader")  # its grants, so the roles can go
-    pg_server.execute("DROP ROLE mapapp_writer")
-    pg_server.execute("DROP ROLE mapapp_reader")
-
-
 def test_the_readme_roles_one_feeds_the_store_the_other_can_only_read_it(
     team: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -147,7 +147,7 @@ class PostGISEventStore(EventStore):
     def _scrub(self, exc: BaseException) -> str:
         """An error as one line, without the password even if a message quoted it."""
         text = " ".join(str(exc).split()) or type(exc).__name__
-        return text.replace(self._secret, "***") if self._secret else text
+        return text.replace(self._secret, "***") if len(self._secret) >= 4 else text
 
     @property
     def _connection(self) -> psycopg.Connection[Any]:
@@ -470,7 +470,7 @@ class PostGISEventStore(EventStore):
                     'SELECT x.event_id, x.text, x.start, x."end" FROM excerpts x WHERE x.event_id IN '
                     f"(SELECT e.id {base}) ORDER BY x.event_id, x.seq",
                     params,
-                ):
+                ).fetchall():
                     excerpts.setdefault(event_id, []).append(Excerpt(text_, start, end))
             return rows, excerpts
 
