@@ -43,10 +43,10 @@ class PgServerError(RuntimeError):
     """The throwaway server could not be set up; the message says what to install or check."""
 
 
-def find_bindir() -> Path:
+def find_bindir(debian_root: str = "/usr/lib/postgresql") -> Path:
     """The folder of ``initdb``/``pg_ctl``: ``$PG_BINDIR``, Debian's newest, or ``$PATH``."""
     candidates = [os.environ["PG_BINDIR"]] if os.environ.get("PG_BINDIR") else []
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_major, reverse=True)
+    candidates += sorted(glob.glob(f"{debian_root}/*/bin"), key=_major, reverse=True)
     on_path = shutil.which("initdb")
     if on_path:
         candidates.append(str(Path(on_path).resolve().parent))

@@ -29,7 +29,7 @@ from mapapp.store import (
 from mapapp.store.postgis import SCHEMA_VERSION, PostGISEventStore, _filters
 from mapapp.store.url import parse_store_url
 from tests.backends import dump, execute
-from tests.pgserver import PgServer, free_port
+from tests.pgserver import PgServer, PgServerError, find_bindir, free_port
 from tests.test_crash_safety import ROOT
 from tests.test_store import A, make_extraction
 
@@ -355,3 +355,13 @@ def test_a_url_libpq_cannot_read_is_refused_without_quoting_its_password() -> No
         with pytest.raises(StoreURLError) as info:
             parse_store_url(url)
         assert "zz" not in str(info.value) and "s3cret" not in str(info.value), str(info.value)
+
+
+def test_without_the_server_binaries_the_tests_fail_naming_the_debian_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PG_BINDIR", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(PgServerError) as info:
+        find_bindir(debian_root=str(tmp_path))
+    assert "apt-get install -y postgresql postgresql-15-postgis-3" in str(info.value)
