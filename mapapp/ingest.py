@@ -40,6 +40,8 @@ __all__ = [
     "ingest",
     "ingest_texts",
     "load_manifests",
+    "outdated_line",
+    "pipeline_of",
 ]
 
 ARTICLE_SUFFIXES: frozenset[str] = frozenset(FORMATS)  # .txt .html .htm (and .text .xhtml)
@@ -65,6 +67,9 @@ class IngestReport:
     events_removed: int = 0
     failures: tuple[tuple[str, str], ...] = ()
     eventless: tuple[str, ...] = ()  # new or changed articles that yield no event: worth a look
+    # articles of this run whose stored events an older pipeline made, and how many the whole store holds
+    outdated: tuple[str, ...] = ()
+    outdated_in_store: int = 0
 
     def __post_init__(self) -> None:
         if self.read != self.new + self.changed + self.unchanged + self.failed:
@@ -78,8 +83,9 @@ class IngestReport:
         """True when every article went in."""
         return self.failed == 0
 
-    def summary(self) -> str:
-        """Human lines: articles by outcome, events, and the articles that gave no event."""
+    def summary(self, refresh: str = "mapapp ingest PATH... --reextract") -> str:
+        """Human lines: articles by outcome, events, the articles that gave no event, and those whose
+        events an older pipeline made (with ``refresh``, the command that renews them)."""
         lines = [
             f"articles: {self.read} read, {self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged, {self.failed} failed",
@@ -88,7 +94,30 @@ class IngestReport:
         ]
         if self.eventless:
             lines.append(f"no event found in {len(self.eventless)}: {', '.join(self.eventless)}")
+        if self.outdated or self.outdated_in_store:
+            lines.append(outdated_line(len(self.outdated), self.outdated_in_store, refresh))
         return "\n".join(lines)
+
+
+def outdated_line(in_run: int, in_store: int, refresh: str) -> str:
+    """One line: how many articles hold events an older pipeline made, and the command that renews them.
+
+    >>> outdated_line(2, 5, "mapapp ingest seeds --reextract")
+    'older pipeline: 2 of these articles (5 in the store) have events made before the rules, gazetteer \
+or code changed; refresh them with `mapapp ingest seeds --reextract`'
+    >>> outdated_line(0, 3, "mapapp ingest seeds --reextract")
+    'older pipeline: 3 other stored articles have events made before the rules, gazetteer or code \
+changed; refresh them with `mapapp ingest --reextract` over their files'
+    """
+    if not in_run:
+        return (
+            f"older pipeline: {in_store} other stored articles have events made before the rules, gazetteer "
+            "or code changed; refresh them with `mapapp ingest --reextract` over their files"
+        )
+    return (
+        f"older pipeline: {in_run} of these articles ({in_store} in the store) have events made before the "
+        f"rules, gazetteer or code changed; refresh them with `{refresh}`"
+    )
 
 
 class _Tally:
@@ -112,12 +141,13 @@ class _Tally:
         self.counts["failed"] += 1
         self.failures.append((path, _one_line(reason)))
 
-    def report(self) -> IngestReport:
+    def report(self, outdated: Iterable[str] = (), outdated_in_store: int = 0) -> IngestReport:
         c = self.counts
         return IngestReport(
             read=sum(c.values()), new=c["new"], changed=c["changed"], unchanged=c["unchanged"],
             failed=c["failed"], events_added=self.events[0], events_updated=self.events[1],
             events_removed=self.events[2], failures=tuple(self.failures), eventless=tuple(self.eventless),
+            outdated=tuple(sorted(outdated)), outdated_in_store=outdated_in_store,
         )
 
 
@@ -205,6 +235,12 @@ class FileExtractor:
     def warm(self) -> None:
         """Load the gazetteer now (a worker's initializer), not on the first article."""
         _gazetteer()
+
+    def prepare(self) -> None:
+        """Build the gazetteer's cache if it is missing, once, before worker processes each would."""
+        from gazetteer.build import ensure_cache
+
+        ensure_cache()
 
     def __call__(self, path: str) -> ExtractionLike:
         from mapapp.pipeline import extract_file
@@ -370,6 +406,7 @@ def ingest(
     tally = _Tally()
     first_path_of: dict[str, str] = {}
     known = store.fingerprints()
+    pipeline = pipeline_of(extractor)
     n = len(files)
     done = 0
     if progress is not None:
@@ -391,32 +428,59 @@ def ingest(
         done += 1
         if progress is not None:
             progress(done, n, path)
-    for path, extraction, reason in _extractions(todo, extractor, _workers(workers, len(todo))):
+    n_workers = _workers(workers, len(todo))
+    prepare = getattr(extractor, "prepare", None)
+    if n_workers > 1 and callable(prepare):
+        try:
+            prepare()
+        except Exception:  # each worker meets the problem again and reports it per article
+            pass
+    for path, extraction, reason in _extractions(todo, extractor, n_workers):
         done += 1
         if extraction is None:
             tally.fail(path, reason or "could not be read")
         else:
             _save(store, path, extraction, tally, first_path_of, prints.get(path, ""), reextract,
-                  origin=str(Path(path).resolve()))
+                  origin=str(Path(path).resolve()), pipeline=pipeline)
         if progress is not None:
             progress(done, n, path)
-    return tally.report()
+    return _report(tally, store, first_path_of, pipeline)
 
 
-FINGERPRINT_SCHEME = "mapapp-ingest-1"
+def _report(tally: _Tally, store: EventStore, sources: Iterable[str], pipeline: str) -> IngestReport:
+    """The run's report, with the articles (of the run, and of the store) that an older pipeline made."""
+    pipelines = store.pipelines()
+    return tally.report(
+        outdated=(s for s in sources if pipelines.get(s, pipeline) != pipeline),
+        outdated_in_store=sum(1 for p in pipelines.values() if p != pipeline),
+    )
+
+
+def pipeline_of(extractor: object) -> str:
+    """The identity stored with the events ``extractor`` makes: the pipeline's own
+    (:func:`mapapp.pipeline.identity.pipeline_id`), or a custom extractor's qualified name."""
+    if isinstance(extractor, FileExtractor | DocumentExtractor):
+        from mapapp.pipeline.identity import pipeline_id
+
+        return pipeline_id()
+    named = extractor if hasattr(extractor, "__qualname__") else type(extractor)
+    return f"{named.__module__}.{named.__qualname__}"
+
+
+FINGERPRINT_SCHEME = "mapapp-ingest-2"
 
 
 def fingerprint(content: bytes, *, extractor: object, published: date | None, manifest_row: object) -> str:
-    """Hash of an input and everything else its extraction depends on.
+    """Hash of an input: its bytes and the options its extraction is given.
 
-    Extraction is pure, so the same bytes, publication date option, manifest row and
-    extractor (the pipeline at this mapapp version, or a custom one by name) give the
-    same extraction; ingest skips such files without reading them twice.
+    The same bytes, publication date option, manifest row and kind of extractor (the pipeline,
+    or a custom one by name) are the same input; ingest skips such files without reading them
+    twice. Which version of the pipeline made the stored events is kept apart (the store's
+    :meth:`~mapapp.store.EventStore.pipelines`), so an upgrade is reported, not silently
+    skipped, and a plain re-ingest stays cheap.
     """
-    from mapapp import __version__
-
     if isinstance(extractor, FileExtractor | DocumentExtractor):
-        who = f"mapapp.pipeline {__version__}"
+        who = "mapapp.pipeline"
     else:  # a function by its own name, an object by its class's
         named = extractor if hasattr(extractor, "__qualname__") else type(extractor)
         who = f"{named.__module__}.{named.__qualname__}"
@@ -480,12 +544,14 @@ def _save(
     refresh: bool = False,
     *,
     origin: str,
+    pipeline: str,
 ) -> None:
     """Save one extraction; ``origin`` is the file's resolved path, ``""`` for an upload."""
     if not _claim(extraction.article.source, path, first_path_of, tally):
         return
     try:
-        tally.add(store.save_extraction(extraction, fingerprint=fingerprint, refresh=refresh, path=origin))
+        tally.add(store.save_extraction(extraction, fingerprint=fingerprint, refresh=refresh, path=origin,
+                                        pipeline=pipeline))
     except StoreError as exc:
         tally.fail(path, str(exc))
 
@@ -514,6 +580,8 @@ def ingest_texts(
     tally = _Tally()
     first_path_of: dict[str, str] = {}
     known = store.fingerprints()
+    pipeline = pipeline_of(extractor)
+    stored_by = store.pipelines()
     for name, content in items:
         base = Path(str(name).replace("\\", "/")).name
         if not base:
@@ -522,12 +590,14 @@ def ingest_texts(
         content = bytes(content)
         print_ = fingerprint(content, extractor=extractor, published=published,
                              manifest_row=rows.get(base) if rows else None)
-        if known.get(base) == print_:
+        older = base in stored_by and stored_by[base] != pipeline
+        if known.get(base) == print_ and not older:
             tally.add(ArticleChange(base, "unchanged"))
             continue
         extraction, reason = _extract_one(extractor, base, content)
         if extraction is None:
             tally.fail(base, reason or "could not be read")
-        else:
-            _save(store, f"upload:{base}", extraction, tally, first_path_of, print_, origin="")
-    return tally.report()
+        else:  # an upload again of an article an older pipeline made renews its events
+            _save(store, f"upload:{base}", extraction, tally, first_path_of, print_, older, origin="",
+                  pipeline=pipeline)
+    return _report(tally, store, first_path_of, pipeline)

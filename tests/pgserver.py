@@ -6,9 +6,10 @@ temp dir, ``CREATE EXTENSION postgis`` in a template database; :meth:`PgServer.s
 removes it all. Password authentication over TCP (scram), so the URLs tests use carry a
 password, as a team's do.
 
->>> with PgServer() as server:  # doctest: +SKIP
-...     url = server.create_database("t1")
-...     # postgresql://postgres:...@127.0.0.1:PORT/t1, PostGIS installed
+Used as (the store tests' ``pg_server`` fixture, the store benchmark)::
+
+    with PgServer() as server:
+        url = server.create_database("t1")  # postgresql://postgres:...@127.0.0.1:PORT/t1, with PostGIS
 
 Missing binaries raise :class:`PgServerError` naming the Debian packages to install,
 never a skip.

@@ -103,7 +103,7 @@ def test_an_alias_to_an_unknown_place_fails_with_file_and_line(tmp_path: Path) -
 
 
 def test_the_shipped_curated_files_are_valid() -> None:
-    data = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+    data = Path(__file__).resolve().parents[1] / "gazetteer" / "data"
     places = read_places(data / "places.csv")
     aliases = read_aliases(data / "aliases.csv")
     assert len(places) >= 8 and len(aliases) >= 300

@@ -15,6 +15,7 @@ from gazetteer import Gazetteer, GazetteerDataError, GazetteerError, MissingData
 from gazetteer.build import (
     CURATED_FILES,
     apply_populations,
+    cache_path,
     country_boxes,
     curated_files,
     data_dir,
@@ -76,7 +77,7 @@ def test_a_missing_curated_folder_or_file_is_an_error_naming_it(
             call(folder)
         message = str(caught.value)
         assert message.startswith(f"{expected}: "), message
-        assert "pip install -e ." in message and "GAZETTEER_DATA_DIR" in message
+        assert "reinstall mapapp" in message and "GAZETTEER_DATA_DIR" in message
         assert caught.value.path == str(expected)
         assert isinstance(caught.value, GazetteerError) and isinstance(caught.value, FileNotFoundError)
 
@@ -84,15 +85,26 @@ def test_a_missing_curated_folder_or_file_is_an_error_naming_it(
 def test_the_shipped_folder_has_every_curated_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GAZETTEER_DATA_DIR", raising=False)
     assert set(curated_files()) == set(CURATED_FILES)
-    assert data_dir() == REPO / "data" / "gazetteer"
+    assert data_dir() == REPO / "gazetteer" / "data"
+
+
+def _site_copy(tmp_path: Path, *ignored: str) -> Path:
+    """The gazetteer package copied on its own, as a non-editable install leaves it."""
+    site = tmp_path / "site-packages"
+    ignore = shutil.ignore_patterns("__pycache__", *ignored)
+    shutil.copytree(REPO / "gazetteer", site / "gazetteer", ignore=ignore)
+    return site
 
 
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
-    """The gazetteer package copied on its own, as a non-editable install leaves it."""
-    site = tmp_path / "site-packages"
-    shutil.copytree(REPO / "gazetteer", site / "gazetteer", ignore=shutil.ignore_patterns("__pycache__"))
-    return site
+    return _site_copy(tmp_path)
+
+
+@pytest.fixture
+def broken_copy(tmp_path: Path) -> Path:
+    """An installed copy that lost its data/ folder."""
+    return _site_copy(tmp_path, "data")
 
 
 # (command run inside the copy, exit status expected)
@@ -104,39 +116,65 @@ NON_EDITABLE = [
 
 
 @pytest.mark.parametrize(("command", "status"), NON_EDITABLE, ids=[" ".join(c[:2]) for c, _ in NON_EDITABLE])
-def test_a_non_editable_install_fails_instead_of_building_without_the_curated_places(
-    site_copy: Path, command: list[str], status: int
+def test_an_install_without_its_data_fails_instead_of_building_without_the_curated_places(
+    broken_copy: Path, command: list[str], status: int
 ) -> None:
-    cache = site_copy.parent / "cache"
+    cache = broken_copy.parent / "cache"
     done = subprocess.run(
         [sys.executable, *command],
-        cwd=site_copy.parent,
-        env=_env(PYTHONPATH=str(site_copy), GAZETTEER_CACHE_DIR=str(cache)),
+        cwd=broken_copy.parent,
+        env=_env(PYTHONPATH=str(broken_copy), GAZETTEER_CACHE_DIR=str(cache)),
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
     )
     assert done.returncode == status, done.stderr
-    assert f"{site_copy / 'data' / 'gazetteer'}: " in done.stderr  # beside the copy, not the repo's
-    assert "pip install -e ." in done.stderr and "GAZETTEER_DATA_DIR" in done.stderr
+    assert f"{broken_copy / 'gazetteer' / 'data'}: " in done.stderr  # the copy's own, not the repo's
+    assert "reinstall mapapp" in done.stderr and "GAZETTEER_DATA_DIR" in done.stderr
+    if command[0] == "-m":  # the commands say it in a line; a bare call raises MissingDataError
+        assert "Traceback" not in done.stderr
     assert not cache.exists()
 
 
-def test_a_non_editable_install_reads_the_folder_gazetteer_data_dir_names(site_copy: Path) -> None:
-    script = "import gazetteer.build as b; print(b.__file__); print(b.data_dir()); print(b.fingerprint())"
+INSPECT = "import gazetteer.build as b; print(b.__file__); print(b.data_dir()); print(b.cache_path())"
+
+
+def test_an_installed_copy_reads_its_own_data_and_caches_in_the_users_cache_folder(
+    site_copy: Path, tmp_path: Path
+) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", INSPECT],
         cwd=site_copy.parent,
-        env=_env(PYTHONPATH=str(site_copy), GAZETTEER_DATA_DIR=str(REPO / "data" / "gazetteer")),
+        env=_env(PYTHONPATH=str(site_copy), XDG_CACHE_HOME=str(tmp_path / "xdg")),
         capture_output=True,
         text=True,
         check=True,
         timeout=60,
     )
-    module, folder, _ = done.stdout.splitlines()
+    module, folder, cache = done.stdout.splitlines()
     assert module.startswith(str(site_copy))
-    assert folder == str(REPO / "data" / "gazetteer")
+    assert folder == str(site_copy / "gazetteer" / "data")
+    assert cache == str(tmp_path / "xdg" / "mapapp" / "gazetteer" / "gazetteer.pickle")
+
+
+def test_a_checkout_caches_in_its_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GAZETTEER_CACHE_DIR", raising=False)
+    assert cache_path() == REPO / "data" / "cache" / "gazetteer.pickle"
+
+
+def test_an_installed_copy_reads_the_folder_gazetteer_data_dir_names(site_copy: Path, tmp_path: Path) -> None:
+    folder = _curated(tmp_path / "elsewhere", places=GOOD_PLACE)
+    done = subprocess.run(
+        [sys.executable, "-c", INSPECT],
+        cwd=site_copy.parent,
+        env=_env(PYTHONPATH=str(site_copy), GAZETTEER_DATA_DIR=str(folder)),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.splitlines()[1] == str(folder)
 
 
 def test_gazetteer_data_dir_naming_no_folder_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -133,14 +133,6 @@ def test_is_latin(name: str, latin: bool) -> None:
     assert is_latin(name) is latin
 
 
-def test_docstring_examples_hold() -> None:
-    import doctest
-
-    import gazetteer.names
-
-    assert doctest.testmod(gazetteer.names).failed == 0
-
-
 def test_fold_equals_fold_with_offsets_on_random_strings() -> None:
     import random
 

@@ -473,10 +473,14 @@ def test_reextract_applies_a_newer_pipeline_to_unchanged_files(folder: Path, sto
     ingest([folder], store, extractor=LineExtractor(), workers=1)
     assert len(store.load()) == 3
     plain = ingest([folder], store, extractor=UpgradedExtractor(), workers=1)
-    assert plain == IngestReport(read=2, unchanged=2)  # same texts: nothing rewritten
+    # same texts: nothing rewritten; b.txt's one event is what the new pipeline makes too, so it is
+    # the new pipeline's now, while a.txt keeps events the new one would not make and says so
+    assert plain == IngestReport(read=2, unchanged=2, outdated=("a.txt",), outdated_in_store=1)
+    assert "older pipeline: 1 of these articles (1 in the store)" in plain.summary()
     again = ingest([folder], store, extractor=UpgradedExtractor(), workers=1, reextract=True)
     assert again == IngestReport(read=2, changed=1, unchanged=1, events_updated=1, events_removed=1)
     assert len(store.load()) == 2
+    assert "older pipeline" not in again.summary()
 
 
 def test_cli_reextract_flag(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -517,8 +517,8 @@ def test_a_read_only_store_reads_everything_and_refuses_every_write(
         assert (ro.load(), ro.version(), ro.articles(), ro.article("a.txt"), ro.fingerprints()) == (
             store.load(), store.version(), store.articles(), store.article("a.txt"), store.fingerprints()
         )
-        assert (ro.date_range(), ro.outlets(), ro.languages(), ro.url) == (
-            store.date_range(), store.outlets(), store.languages(), store.url
+        assert (ro.date_range(), ro.outlets(), ro.languages(), ro.pipelines(), ro.url) == (
+            store.date_range(), store.outlets(), store.languages(), store.pipelines(), store.url
         )
         with pytest.raises(StoreReadOnlyError, match=r"open read-only, so it cannot store 'b\.txt'"):
             ro.save_extraction(make_extraction("b.txt", A))
@@ -568,6 +568,7 @@ def test_a_version_1_sqlite_store_is_migrated_in_place(tmp_path: Path) -> None:
         assert [(e.id, e.kinds) for e in store.load()] == [("ev_old", ())]  # older rows: kinds unknown
         assert store.version() == "old:7"
         assert store.fingerprints() == {"old.txt": ""}
+        assert store.pipelines() == {"old.txt": ""}  # made by a pipeline the store did not record
         assert store.article("old.txt").text == "x"
         store.save_extraction(make_extraction("a.txt", A), fingerprint="f" * 64)
         assert store.fingerprints()["a.txt"] == "f" * 64
@@ -608,6 +609,51 @@ def test_refresh_replaces_events_only_when_they_differ(store: EventStore, store_
     change = store.save_extraction(better, refresh=True)
     assert change == ArticleChange("a.txt", "changed", events_updated=2)
     assert sorted(e.confidence for e in store.load()) == [0.75, 0.9]
+
+
+# -- which pipeline made an article's events -------------------------------------------------
+
+
+def test_the_pipeline_that_made_the_events_is_kept_with_the_article(store: EventStore) -> None:
+    store.save_extraction(make_extraction("a.txt", A), pipeline="p1")
+    store.save_extraction(make_extraction("b.txt", A[:1]))
+    assert store.pipelines() == {"a.txt": "p1", "b.txt": ""}
+    assert store.article("a.txt").pipeline == "p1"
+    assert [r.pipeline for r in store.articles()] == ["p1", ""]
+
+
+def test_a_newer_pipeline_that_makes_the_same_events_takes_the_article_over(store: EventStore) -> None:
+    ex = make_extraction("a.txt", A)
+    store.save_extraction(ex, pipeline="p1")
+    before, version = store.load(), store.version()
+    assert store.save_extraction(ex, pipeline="p2").status == "unchanged"
+    assert store.pipelines() == {"a.txt": "p2"}
+    assert store.load() == before
+    assert store.version() != version  # what the app says about older pipelines changed
+    version = store.version()
+    assert store.save_extraction(ex, pipeline="p2").status == "unchanged"
+    assert store.version() == version
+
+
+def test_a_newer_pipeline_with_other_events_leaves_the_article_older_until_refreshed(
+    store: EventStore, store_url: str
+) -> None:
+    ex = make_extraction("a.txt", A)
+    store.save_extraction(ex, pipeline="p1")
+    before, version = dump(store_url), store.version()
+    newer = replace(ex, events=ex.events[:1])
+    assert store.save_extraction(newer, pipeline="p2").status == "unchanged"  # keyed by text: kept
+    assert dump(store_url) == before and store.version() == version
+    assert store.pipelines() == {"a.txt": "p1"}
+    change = store.save_extraction(newer, pipeline="p2", refresh=True)
+    assert change == ArticleChange("a.txt", "changed", events_updated=1, events_removed=1)
+    assert store.pipelines() == {"a.txt": "p2"} and len(store.load()) == 1
+
+
+def test_changed_text_takes_the_pipeline_that_read_it(store: EventStore) -> None:
+    store.save_extraction(make_extraction("a.txt", A), pipeline="p1")
+    store.save_extraction(make_extraction("a.txt", A, text="Teks lain tentang Ganja."), pipeline="p2")
+    assert store.pipelines() == {"a.txt": "p2"}
 
 
 def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path) -> None:

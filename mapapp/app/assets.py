@@ -1,14 +1,17 @@
 """Copy the map's browser assets (Leaflet) from installed packages into ``mapapp/app/static/vendor/``.
 
-Run ``python -m mapapp.app.assets`` at install time (``make prepare`` does): the app
-then serves Leaflet itself through Streamlit's static serving, so the map draws with
-no internet. Leaflet comes from the ``XStatic-Leaflet`` wheel on PyPI; nothing is
-fetched here. A second run with nothing changed copies nothing.
+The app serves Leaflet itself through Streamlit's static serving, so the map draws with no
+internet. Leaflet comes from the ``XStatic-Leaflet`` wheel on PyPI; nothing is fetched here.
+Three things put the files in place: the wheel's build (``setup.py``), ``make prepare``
+(``python -m mapapp.app.assets``), and the app itself when it starts (:func:`ensure_assets`,
+which copies nothing when they are there and raises :class:`AssetError`, one line, when it
+cannot). Only the standard library is imported here, so the build can load this file alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import filecmp
 import shutil
 import sys
@@ -34,7 +37,7 @@ VENDOR_URL = "/app/static/vendor"  # where Streamlit serves VENDOR_DIR (server.e
 
 
 class AssetError(RuntimeError):
-    """A vendored asset is missing from the installed packages."""
+    """The map's assets cannot be put in place: not in the installed packages, or not writable."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +67,14 @@ def assets() -> list[Asset]:
     return [Asset(source=base / name, target=f"leaflet/{name}", package="XStatic-Leaflet") for name in names]
 
 
-def ensure_assets(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
-    """Copy the assets that are missing or differ; return the files written (none when up to date)."""
+def ensure_assets(vendor_dir: Path | None = None) -> list[Path]:
+    """Copy the assets that are missing or differ into ``vendor_dir`` (default :data:`VENDOR_DIR`);
+    return the files written (none when up to date).
+
+    Raises :class:`AssetError` (one line: the file and what to do) when a source file is not
+    installed or ``vendor_dir`` cannot be written, e.g. a read-only site-packages.
+    """
+    vendor_dir = VENDOR_DIR if vendor_dir is None else vendor_dir
     written = []
     for asset in assets():
         if not asset.source.is_file():
@@ -73,16 +82,25 @@ def ensure_assets(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
         target = vendor_dir / asset.target
         if target.is_file() and filecmp.cmp(asset.source, target, shallow=False):
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".tmp")
-        shutil.copyfile(asset.source, tmp)
-        tmp.replace(target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(asset.source, tmp)
+            tmp.replace(target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise AssetError(
+                f"{target}: cannot copy the map's {asset.package} file there ({exc.strerror or exc}); "
+                "run `python -m mapapp.app.assets` as a user who may write it"
+            ) from None
         written.append(target)
     return written
 
 
-def missing_assets(vendor_dir: Path = VENDOR_DIR) -> list[str]:
-    """Targets not present under ``vendor_dir`` (the app warns when the map cannot draw offline)."""
+def missing_assets(vendor_dir: Path | None = None) -> list[str]:
+    """Targets not present under ``vendor_dir`` (default :data:`VENDOR_DIR`)."""
+    vendor_dir = VENDOR_DIR if vendor_dir is None else vendor_dir
     return [a.target for a in assets() if not (vendor_dir / a.target).is_file()]
 
 

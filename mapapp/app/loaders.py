@@ -12,10 +12,21 @@ from datetime import date
 import streamlit as st
 
 from mapapp.app import state
+from mapapp.app.assets import AssetError, ensure_assets
 from mapapp.model import Event
 from mapapp.store import ArticleRecord, EventStore, open_existing_store, open_store
 
-__all__ = ["Filters", "StoreSummary", "article", "article_places", "events", "store", "summary"]
+__all__ = [
+    "Filters",
+    "StoreSummary",
+    "article",
+    "article_places",
+    "asset_problem",
+    "events",
+    "outdated",
+    "store",
+    "summary",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +55,17 @@ class StoreSummary:
     def empty(self) -> bool:
         """True when the store holds no event."""
         return self.first is None
+
+
+@st.cache_resource(show_spinner=False)
+def asset_problem() -> str | None:
+    """Put the map's Leaflet in place, once per server process: ``None`` when it is there (or was
+    copied now from XStatic-Leaflet), else why not, in one line."""
+    try:
+        ensure_assets()
+    except AssetError as exc:
+        return str(exc)
+    return None
 
 
 def store(url: str) -> EventStore:
@@ -88,6 +110,15 @@ def events(url: str, version: str, filters: Filters) -> tuple[Event, ...]:
             kinds=filters.kinds,
         )
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def outdated(url: str, version: str) -> tuple[str, ...]:
+    """Sources of the store at ``version`` whose events a pipeline other than this one made."""
+    from mapapp.pipeline.identity import pipeline_id
+
+    current = pipeline_id()
+    return tuple(sorted(source for source, made_by in store(url).pipelines().items() if made_by != current))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from mapapp.app import state
+from mapapp.app import loaders, state
 from mapapp.app.safe import markdown_literal
 from mapapp.app.views import map_page, sources_page
 from mapapp.errors import StoreError
@@ -37,6 +37,7 @@ def read_only_from(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str]) -> None:
     """Configure the page, resolve the store and run the page the user is on."""
     st.set_page_config(page_title="Karabakh 2020 · event map", page_icon="🗺️", layout="wide")
+    loaders.asset_problem()  # the map's Leaflet in place before any page draws (the map page says if not)
     try:
         url = store_url_from(argv)
     except StoreError as exc:

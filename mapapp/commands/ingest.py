@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from mapapp.pipeline import DEFAULT_MAX_CHARS
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES
 from mapapp.store import open_store
 
-__all__ = ["add_arguments", "byte_size", "char_count", "iso_date", "run"]
+__all__ = ["add_arguments", "byte_size", "char_count", "iso_date", "refresh_command", "run"]
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 1000, "M": 1000**2, "G": 1000**3, "KI": 1024, "MI": 1024**2, "GI": 1024**3}
@@ -155,6 +156,16 @@ def run(args: argparse.Namespace, *, extractor: Any = None) -> int:
         return 1
     for path, reason in report.failures:
         print(f"{path}: {reason}", file=sys.stderr)
-    print(report.summary())
+    print(report.summary(refresh=refresh_command(args)))
     print(f"store: {store.url}")
     return 0 if report.ok else 1
+
+
+def refresh_command(args: argparse.Namespace) -> str:
+    """This ingest again with ``--reextract``: the command that renews events an older pipeline made."""
+    words = ["mapapp", "ingest", *args.paths]
+    for option, value in (("--manifest", args.manifest), ("--published", args.published),
+                          ("--store", args.store)):
+        if value:
+            words += [option, str(value)]
+    return shlex.join([*words, "--reextract"])

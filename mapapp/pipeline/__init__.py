@@ -10,9 +10,16 @@ side are decided per mention before anything is emitted, and mentions that land 
 same (place, day, side) merge, their excerpts accumulating in text order. A denial by the
 other side marks the event ``disputed_by`` instead of making a new one.
 
-    >>> # extraction = extract_file("seeds/004_57a5f8c875698f1e.txt", load_gazetteer())
-    >>> # [(e.place, e.date.isoformat(), e.side.value) for e in extraction.events]
-    >>> # [('Tonashen', '2020-09-30', 'azerbaijan'), ('Martakert', '2020-09-30', 'armenia')]
+    >>> from gazetteer import load_gazetteer
+    >>> from mapapp.pipeline.read import read_text
+    >>> doc = read_text(
+    ...     "Kementerian Pertahanan Azerbaijan mengatakan pasukan Armenia menembaki kota Tartar pada "
+    ...     "Senin (19/10), menewaskan dua warga.\\nArmenia membantah laporan tersebut.",
+    ...     source="tartar.txt",
+    ... )
+    >>> extraction = extract_document(doc, load_gazetteer(), published=date(2020, 10, 20))
+    >>> [(e.place, e.date.isoformat(), e.side.value, e.disputed_by) for e in extraction.events]
+    [('Tartar', '2020-10-19', 'azerbaijan', (<Side.ARMENIA: 'armenia'>,))]
 """
 
 from __future__ import annotations

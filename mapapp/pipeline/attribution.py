@@ -12,8 +12,9 @@ place inside the claimed content gets the frame's side; a sentence with no frame
 continues the previous sentence's speaker within its paragraph, else it is the
 journalist's own narration (``independent``).
 
-    >>> # "Kemenhan Azerbaijan mengklaim pasukan Armenia menggempur Tartar"
-    >>> # -> Claim(side=Side.AZERBAIJAN, cue='Kemenhan Azerbaijan mengklaim', ...)
+    >>> frames = speech_frames("Kemenhan Azerbaijan mengklaim pasukan Armenia menggempur Tartar")
+    >>> [(f.side.value, f.cue) for f in frames]
+    [('azerbaijan', 'Kemenhan Azerbaijan mengklaim')]
 
 Denials ("Namun, Armenia membantah laporan tersebut", "Baku denied") are frames too; the
 pipeline puts the denier on the disputed event (``disputed_by``).

@@ -28,8 +28,16 @@ sentence names an attack, casualties or damage and no other event place: the res
 describing strikes where they live. Places listed together ("Jabrayil, Fuzuli dan Hadrut")
 share the verdict of their list.
 
-    >>> # judge "Tiga warga tewas dalam serangan udara di kota Martakert." -> Verdict(is_event=True,
-    >>> #   reason="event: casualties 'tewas'", ...)
+    >>> from gazetteer import load_gazetteer
+    >>> from mapapp.pipeline.mentions import find_mentions
+    >>> gz, text = load_gazetteer(), "Tiga warga tewas dalam serangan udara di kota Martakert."
+    >>> sentences = [Sentence(text, 0, len(text))]
+    >>> mentions = find_mentions(text, sentences, gz)
+    >>> places = {i: gz.resolve(m.surface).place for i, m in enumerate(mentions)}
+    >>> [(v.mention.surface, v.is_event, v.reason) for v in judge_mentions(text, sentences, mentions, places)]
+    [('Martakert', True, "event: attack 'serangan'")]
+    >>> event_kinds([text])
+    (<EventKind.ATTACK: 'attack'>, <EventKind.CASUALTIES: 'casualties'>)
 """
 
 from __future__ import annotations

@@ -14,8 +14,10 @@ original text. A hit is kept as a :class:`~mapapp.model.Mention` when
 - it is not a person's given name or surname: not right after a title or a given name
   ("Presiden", "Vladimir"), not followed by a surname ("Shushan Stepanyan").
 
-    >>> # finder_for(gz).find("Serangan di kota Martakert.", sentences)  # doctest: +SKIP
-    >>> # (Mention(surface='Martakert', start=17, end=26, sentence_index=0),)
+    >>> from gazetteer import load_gazetteer
+    >>> text = "Serangan di kota Martakert."
+    >>> finder_for(load_gazetteer()).find(text, [Sentence(text, 0, len(text))])
+    (Mention(surface='Martakert', start=17, end=26, sentence_index=0),)
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mapapp.errors import ArticleError
 
@@ -198,10 +199,39 @@ def _from_text(text: str, *, source: str, format: str, path: str, encoding: str)
     return RawDocument(path=path, source=source, text=clean, format="txt", encoding=encoding)
 
 
-def _from_html(html: str, *, source: str, path: str, encoding: str) -> RawDocument:
-    import trafilatura  # lazy: importing trafilatura costs ~0.5 s
+def _html_reader(where: str) -> Any:
+    """trafilatura, imported on first use (it costs ~0.5 s); a package missing from the install
+    is an :class:`ArticleError` naming the file and the package, not a traceback."""
+    try:
+        import lxml.html  # noqa: F401
+        import trafilatura
+    except ImportError as exc:
+        package = _missing_package(exc)
+        raise ArticleError(
+            where,
+            f"cannot read HTML: the Python package {package} is not installed; run `pip install {package}`, "
+            "or reinstall mapapp to get every package it declares",
+        ) from None
+    return trafilatura
 
+
+# module -> the distribution to install, for the packages HTML reading imports (directly or not)
+_DISTRIBUTIONS = {"justext": "jusText", "charset_normalizer": "charset-normalizer"}
+
+
+def _missing_package(exc: ImportError) -> str:
+    """The package an ImportError says is missing: the module's distribution, or the separate
+    project lxml names ("lxml.html.clean module is now a separate project lxml_html_clean")."""
+    moved = re.search(r"separate project (\w+)", str(exc))
+    if moved:
+        return moved.group(1)
+    module = (exc.name or "").split(".")[0]
+    return _DISTRIBUTIONS.get(module, module) if module else str(exc).splitlines()[0]
+
+
+def _from_html(html: str, *, source: str, path: str, encoding: str) -> RawDocument:
     where = path or source
+    trafilatura = _html_reader(where)
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str input with an encoding declaration
     meta = _html_metadata(html)
     doc = None

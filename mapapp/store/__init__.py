@@ -3,9 +3,13 @@
 ``sqlite:///data/events.sqlite`` is the embedded default (one file);
 ``postgresql://user@host:port/db`` is a PostgreSQL/PostGIS database a team shares.
 
->>> with open_store("sqlite:////tmp/demo-events.sqlite") as store:  # doctest: +SKIP
-...     change = store.save_extraction(extraction)
-...     events = store.load(window=(date(2020, 10, 1), date(2020, 10, 7)), sides=["armenia"])
+>>> import tempfile
+>>> from datetime import date
+>>> with tempfile.TemporaryDirectory() as folder, open_store(f"sqlite:///{folder}/events.sqlite") as store:
+...     store.load(window=(date(2020, 10, 1), date(2020, 10, 7)), sides=["armenia"]), store.date_range()
+([], None)
+
+``store.save_extraction(extraction)`` adds an article and its events in one transaction.
 
 Writers (ingest) use :func:`open_store`, which creates a missing store; readers (export,
 forget, a map) use :func:`open_existing_store`, so a mistyped URL is an error instead of

@@ -68,6 +68,7 @@ class ArticleRecord:
     published_how: str = "none"
     path: str = ""
     ingested_at: str = ""
+    pipeline: str = ""  # identity of the pipeline that made its events ("" when stored before it was kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,7 @@ class EventStore(ABC):
         fingerprint: str = "",
         refresh: bool = False,
         path: str | None = None,
+        pipeline: str = "",
     ) -> ArticleChange:
         """Store an article and its events; replace its events if its content changed.
 
@@ -123,6 +125,13 @@ class EventStore(ABC):
         whose text differs from the stored one of that name replaces it only when both come
         from the same file, or both are uploads; otherwise :class:`mapapp.errors.StoreError`
         names both origins and nothing is written (evidence is never replaced silently).
+
+        ``pipeline`` is the identity of the pipeline that made ``extraction``
+        (:func:`mapapp.pipeline.identity.pipeline_id`), kept with the article whenever its events
+        are written. An ``unchanged`` article stored by another pipeline takes the new identity
+        only when its stored events equal the given ones (checked here, or by ``refresh``); then
+        :meth:`version` changes too. Otherwise it keeps the old one, and :meth:`pipelines` shows
+        its events come from an older pipeline.
         """
 
     @abstractmethod
@@ -132,6 +141,11 @@ class EventStore(ABC):
         Ingest skips extraction for a file whose fingerprint is already stored: same bytes
         and same options give the same extraction, because extraction is pure.
         """
+
+    @abstractmethod
+    def pipelines(self) -> dict[str, str]:
+        """Source -> identity of the pipeline that made its stored events (``""`` when unknown:
+        stored before the store kept it). Ingest and the app compare it with the running one."""
 
     @abstractmethod
     def forget(self, source: str) -> ArticleChange | None:

@@ -326,6 +326,7 @@ class PostGISEventStore(EventStore):
         fingerprint: str = "",
         refresh: bool = False,
         path: str | None = None,
+        pipeline: str = "",
     ) -> ArticleChange:
         """Store one article and its events in one transaction (see :class:`EventStore`)."""
         article = extraction.article
@@ -337,8 +338,8 @@ class PostGISEventStore(EventStore):
             with self._transaction() as cur:
                 cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_SAVE_LOCK_NS, article.source))
                 old = cur.execute(
-                    "SELECT sha256, outlet, title, published, published_how, language, path, fingerprint "
-                    "FROM articles WHERE source = %s",
+                    "SELECT sha256, outlet, title, published, published_how, language, path, pipeline, "
+                    "fingerprint FROM articles WHERE source = %s",
                     (article.source,),
                 ).fetchone()
                 if old is not None and old[0] != sha and not same_origin(old[6], origin):
@@ -354,6 +355,13 @@ class PostGISEventStore(EventStore):
                             "UPDATE articles SET fingerprint = %s WHERE source = %s",
                             (fingerprint, article.source),
                         )
+                    if pipeline and old[7] != pipeline and (
+                        refresh or self._same_events(cur, article.source, events)
+                    ):  # this pipeline makes exactly the stored events: they are its own now
+                        cur.execute(
+                            "UPDATE articles SET pipeline = %s WHERE source = %s", (pipeline, article.source)
+                        )
+                        self._bump(cur)  # what the app says about older pipelines changes
                     return ArticleChange(article.source, "unchanged")
                 old_keys: set[tuple[str, str, str]] = set()
                 if old is not None:
@@ -368,7 +376,7 @@ class PostGISEventStore(EventStore):
                     _INSERT_ARTICLE,
                     (article.source, sha, article.outlet, article.title, article.published,
                      article.language, article.text, len(events), article.published_how, origin,
-                     datetime.now(UTC), fingerprint),
+                     datetime.now(UTC), fingerprint, pipeline),
                 )
                 if events:
                     with cur.copy(_COPY_EVENTS) as copy:
@@ -490,6 +498,10 @@ class PostGISEventStore(EventStore):
         """Source -> stored input fingerprint."""
         return dict(self._query("SELECT source, fingerprint FROM articles"))
 
+    def pipelines(self) -> dict[str, str]:
+        """Source -> identity of the pipeline that made its stored events."""
+        return dict(self._query("SELECT source, pipeline FROM articles"))
+
     def articles(self) -> list[ArticleRecord]:
         """Every stored article, ordered by source."""
         rows = self._query(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY source")
@@ -548,11 +560,11 @@ def _new_store_id() -> str:
 
 
 def _article_from_row(row: Sequence[Any]) -> ArticleRecord:
-    source, sha, outlet, title, published, language, text, n, how, path, at, _fingerprint = row
+    source, sha, outlet, title, published, language, text, n, how, path, at, _fingerprint, pipeline = row
     return ArticleRecord(
         source=source, sha256=sha, outlet=outlet, title=title, published=published, language=language,
         text=text, n_events=n, published_how=how, path=path,
-        ingested_at=at.astimezone(UTC).isoformat(timespec="seconds"),
+        ingested_at=at.astimezone(UTC).isoformat(timespec="seconds"), pipeline=pipeline,
     )  # fmt: skip
 
 

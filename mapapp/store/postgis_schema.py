@@ -32,7 +32,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 text text NOT NULL,
                 n_events integer NOT NULL CHECK (n_events >= 0),
                 ingested_at timestamptz NOT NULL,
-                fingerprint text NOT NULL DEFAULT ''
+                fingerprint text NOT NULL DEFAULT '',
+                pipeline text NOT NULL DEFAULT ''
             )""",
             """CREATE TABLE events (
                 id text COLLATE "C" PRIMARY KEY,

@@ -53,6 +53,7 @@ class ReadOnlyStore(EventStore):
         fingerprint: str = "",
         refresh: bool = False,
         path: str | None = None,
+        pipeline: str = "",
     ) -> ArticleChange:
         """Refused: raises :class:`StoreReadOnlyError`."""
         self._refuse(f"store {extraction.article.source!r}")
@@ -64,6 +65,10 @@ class ReadOnlyStore(EventStore):
     def fingerprints(self) -> dict[str, str]:
         """See :meth:`EventStore.fingerprints`."""
         return self._inner.fingerprints()
+
+    def pipelines(self) -> dict[str, str]:
+        """See :meth:`EventStore.pipelines`."""
+        return self._inner.pipelines()
 
     def load(
         self,

@@ -35,7 +35,7 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 ARTICLE_COLUMNS = (
     "source", "sha256", "outlet", "title", "published", "language", "text", "n_events",
-    "published_how", "path", "ingested_at", "fingerprint",
+    "published_how", "path", "ingested_at", "fingerprint", "pipeline",
 )  # fmt: skip
 
 

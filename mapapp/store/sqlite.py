@@ -103,6 +103,11 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "events.kinds: what happened (attack, casualties, capture...), comma-separated; '' in older rows",
         ("ALTER TABLE events ADD COLUMN kinds TEXT NOT NULL DEFAULT ''",),
     ),
+    (
+        4,
+        "articles.pipeline: identity of the pipeline that made the article's events; '' in older rows",
+        ("ALTER TABLE articles ADD COLUMN pipeline TEXT NOT NULL DEFAULT ''",),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -112,7 +117,7 @@ _EVENT_COLUMNS = (
 )
 _ARTICLE_COLUMNS = (
     "source", "sha256", "outlet", "title", "published", "language", "text", "n_events",
-    "published_how", "path", "ingested_at", "fingerprint",
+    "published_how", "path", "ingested_at", "fingerprint", "pipeline",
 )
 
 
@@ -259,6 +264,7 @@ class SQLiteEventStore(EventStore):
         fingerprint: str = "",
         refresh: bool = False,
         path: str | None = None,
+        pipeline: str = "",
     ) -> ArticleChange:
         """Store one article and its events in one transaction (see :class:`EventStore`)."""
         article = extraction.article
@@ -269,8 +275,8 @@ class SQLiteEventStore(EventStore):
         try:
             with self._transaction(write=True) as conn:
                 old = conn.execute(
-                    "SELECT sha256, outlet, title, published, published_how, language, path, fingerprint "
-                    "FROM articles WHERE source = ?",
+                    "SELECT sha256, outlet, title, published, published_how, language, path, pipeline, "
+                    "fingerprint FROM articles WHERE source = ?",
                     (article.source,),
                 ).fetchone()
                 if old is not None and old[0] != sha and not _same_origin(old[6], origin):
@@ -286,6 +292,13 @@ class SQLiteEventStore(EventStore):
                             "UPDATE articles SET fingerprint = ? WHERE source = ?",
                             (fingerprint, article.source),
                         )
+                    if pipeline and old[7] != pipeline and (refresh or self._same_events(conn, article.source,
+                                                                                          events)):
+                        # this pipeline makes exactly the stored events: they are its own now
+                        conn.execute(
+                            "UPDATE articles SET pipeline = ? WHERE source = ?", (pipeline, article.source)
+                        )
+                        self._bump(conn)  # what the app says about older pipelines changes
                     return ArticleChange(article.source, "unchanged")
                 old_keys: set[tuple[str, str, str]] = set()
                 if old is not None:
@@ -301,7 +314,7 @@ class SQLiteEventStore(EventStore):
                     f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
                     (article.source, sha, article.outlet, article.title, _iso(article.published),
                      article.language, article.text, len(events), article.published_how,
-                     origin, _now(), fingerprint),
+                     origin, _now(), fingerprint, pipeline),
                 )
                 conn.executemany(
                     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
@@ -416,6 +429,11 @@ class SQLiteEventStore(EventStore):
         """Source -> stored input fingerprint."""
         with self._lock:
             return dict(self._connection.execute("SELECT source, fingerprint FROM articles").fetchall())
+
+    def pipelines(self) -> dict[str, str]:
+        """Source -> identity of the pipeline that made its stored events."""
+        with self._lock:
+            return dict(self._connection.execute("SELECT source, pipeline FROM articles").fetchall())
 
     def articles(self) -> list[ArticleRecord]:
         """Every stored article, ordered by source."""
@@ -559,11 +577,11 @@ def _event_from_row(row: Sequence[Any], excerpts: tuple[Excerpt, ...]) -> Event:
 
 
 def _article_from_row(row: Sequence[Any]) -> ArticleRecord:
-    source, sha, outlet, title, published, language, text, n, how, path, at, _fingerprint = row
+    source, sha, outlet, title, published, language, text, n, how, path, at, _fingerprint, pipeline = row
     return ArticleRecord(
         source=source, sha256=sha, outlet=outlet, title=title,
         published=date.fromisoformat(published) if published else None, language=language, text=text,
-        n_events=n, published_how=how, path=path, ingested_at=at,
+        n_events=n, published_how=how, path=path, ingested_at=at, pipeline=pipeline,
     )
 
 

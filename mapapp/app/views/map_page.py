@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapapp.app import loaders, state
-from mapapp.app.assets import VENDOR_URL, missing_assets
+from mapapp.app.assets import VENDOR_URL
 from mapapp.app.charts import timeline
 from mapapp.app.safe import markdown_literal
 from mapapp.app.state import Key
@@ -37,7 +37,7 @@ from mapapp.mapview import (
 from mapapp.model import DateHow, Event, EventKind, Side
 from mapapp.store import redact
 
-__all__ = ["MAP_KEY", "clicked_place", "filters_from", "page", "report_lines", "upload"]
+__all__ = ["MAP_KEY", "clicked_place", "filters_from", "outdated_note", "page", "report_lines", "upload"]
 
 MAP_KEY = "map"  # st_folium's key: with a fixed base map, the map is mounted once per session
 MAP_HEIGHT = 610
@@ -96,6 +96,19 @@ def report_lines(report: IngestReport) -> tuple[str, list[str]]:
     return summary, [f"{name}: {reason}" for name, reason in report.failures]
 
 
+def outdated_note(n_older: int, n_articles: int, url: str) -> str:
+    """What the app says when stored events come from an older pipeline, and how to refresh them.
+
+    >>> outdated_note(2, 7, "sqlite:///data/events.sqlite")  # doctest: +ELLIPSIS
+    '2 of 7 articles have events from an older pipeline ... --reextract --store sqlite:///data/events.sqlite`...'
+    """
+    return (
+        f"{n_older} of {n_articles} articles have events from an older pipeline (its rules, gazetteer or "
+        f"code changed since): refresh them with `mapapp ingest FILES --reextract --store {url}` (the "
+        "Sources page lists them; uploads: upload them again)."
+    )
+
+
 def upload(files: Sequence[tuple[str, bytes]], url: str, *, published: date | None = None) -> IngestReport:
     """Ingest uploaded (file name, content) pairs into the store, like ``mapapp ingest --published``.
 
@@ -114,7 +127,7 @@ def page() -> None:
     store = loaders.store(url)
     version = store.version()
     info = loaders.summary(url, version)
-    filters = _sidebar(url, info)
+    filters = _sidebar(url, info, version)
     if info.empty:
         _empty_state(url)
         return
@@ -159,17 +172,15 @@ def _style() -> MapStyle:
     except FileNotFoundError as exc:
         st.warning(markdown_literal(f"Country outlines are off: {exc}"))
         outlines = False
-    missing = missing_assets()
-    if missing:
-        st.warning(
-            "The map's Leaflet files are missing from mapapp/app/static/vendor, so the map needs the "
-            "internet. Run `make prepare` (or `python -m mapapp.app.assets`) once to copy them."
-        )
+    problem = loaders.asset_problem()
+    if problem:
+        what = "The map's Leaflet files cannot be served, so the map needs the internet"
+        st.warning(markdown_literal(f"{what}: {problem}"))
         return MapStyle(outlines=outlines)
     return MapStyle(assets=AssetLinks.served_from(prefix + VENDOR_URL), outlines=outlines)
 
 
-def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
+def _sidebar(url: str, info: loaders.StoreSummary, version: str) -> loaders.Filters:
     with st.sidebar:
         st.subheader("Filters")
         sides = st.multiselect(
@@ -210,6 +221,9 @@ def _sidebar(url: str, info: loaders.StoreSummary) -> loaders.Filters:
                 f"{counted(info.n_events, 'event')} from {counted(info.n_sources, 'article')}, "
                 f"{info.first:%d %b %Y} – {info.last:%d %b %Y}"
             )
+        older = loaders.outdated(url, version)
+        if older:
+            st.warning(markdown_literal(outdated_note(len(older), len(loaders.store(url).pipelines()), url)))
     return filters_from(sides, outlets, languages, text, kinds)
 
 

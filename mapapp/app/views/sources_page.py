@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 import html
+import shlex
+from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from mapapp.app import loaders, state
+from mapapp.app.safe import markdown_literal
 from mapapp.app.state import Key
 from mapapp.mapview import counted, highlight_html
 
-__all__ = ["page"]
+__all__ = ["page", "refresh_line"]
+
+FOLDERS_SHOWN = 3
+
+
+def refresh_line(n_older: int, folders: Sequence[str], uploads: int, url: str) -> str:
+    """How to renew the events an older pipeline made: the ingest command over their folders.
+
+    >>> refresh_line(3, ["/data/a", "/data/b c"], 1, "sqlite:///x.sqlite")
+    "3 articles have events from an older pipeline (marked below): refresh them with `mapapp ingest \
+/data/a '/data/b c' --reextract --store sqlite:///x.sqlite`; 1 upload: upload it again."
+    """
+    shown = [*folders[:FOLDERS_SHOWN], *(["..."] if len(folders) > FOLDERS_SHOWN else [])]
+    line = f"{n_older} articles have events from an older pipeline (marked below)"
+    if folders:
+        paths = " ".join(p if p == "..." else shlex.quote(p) for p in shown)
+        line += f": refresh them with `mapapp ingest {paths} --reextract --store {url}`"
+    if uploads:
+        line += f"; {uploads} uploads: upload them again" if uploads > 1 else "; 1 upload: upload it again"
+    return line + "."
 
 
 def page() -> None:
@@ -28,6 +51,11 @@ def page() -> None:
             st.info("No articles in the store yet: add some on the map page (sidebar, **Add articles**).")
         return
     st.caption(f"{len(records):,} articles; every event on the map comes from one of them.")
+    older = set(loaders.outdated(url, version))
+    if older:
+        folders = sorted({str(Path(r.path).parent) for r in records if r.source in older and r.path})
+        uploads = sum(1 for r in records if r.source in older and not r.path)
+        st.warning(markdown_literal(refresh_line(len(older), folders, uploads, url)))
     frame = pd.DataFrame(
         [
             {
@@ -37,6 +65,7 @@ def page() -> None:
                 "published": r.published,
                 "language": r.language,
                 "events": r.n_events,
+                "pipeline": "older" if r.source in older else "current",
             }
             for r in records
         ]
