@@ -29,11 +29,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# Compile the gazetteer cache and copy the map's JavaScript/CSS from installed packages
-# into the project (both are no-ops when up to date).
+# Compile the gazetteer cache, copy the map's JavaScript/CSS from installed packages into the
+# project and build the base map's offline detail from both (each a no-op when up to date).
 prepare: install
 	$(PY) -m gazetteer.build
 	$(PY) -m mapapp.app.assets
+	$(PY) -m mapapp.basemap --dest mapapp/app/static/basemap
 
 # Build the default event store from seeds/ when it is missing.
 $(STORE): | prepare

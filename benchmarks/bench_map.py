@@ -68,7 +68,9 @@ def measure_payload(url: str, day: date, mode: str) -> dict[str, float]:
         first, _ = store.date_range()  # type: ignore[misc]
         events = store.load()
     started = time.perf_counter()
-    style = MapStyle(assets=AssetLinks.served_from("/app/static/vendor"))
+    # as the app draws it: Leaflet and the base map's detail served by the app, not inline
+    assets = AssetLinks.served_from("/app/static/vendor")
+    style = MapStyle(assets=assets, detail_url="/app/static/basemap/detail.json")
     view = build_map(events, Window.ending(day, mode, first=first), style)
     view.map.get_root().render()
     base = _get_map_string(view.map)
