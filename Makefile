@@ -10,7 +10,7 @@ STORE ?= data/events.sqlite
 STORE_URL := $(if $(MAPAPP_STORE),$(MAPAPP_STORE),sqlite:///$(STORE))
 PORT ?= 8501
 
-.PHONY: run test install install-test prepare store chromium lint pytest bench clean
+.PHONY: run test install install-test prepare store chromium postgresql lint pytest bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,15 +51,24 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's PostgreSQL and PostGIS for the shared-store tests and benchmark (each starts a throwaway
+# server of its own in a temp dir), installed only when absent. PG_MAJOR is the version Debian ships.
+PG_MAJOR ?= 15
+PG_PACKAGES := postgresql postgresql-$(PG_MAJOR)-postgis-3
+postgresql:
+	@{ ls /usr/lib/postgresql/*/bin/initdb && ls /usr/share/postgresql/*/extension/postgis.control; } \
+		>/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PG_PACKAGES) >/dev/null; }
+
 lint: install-test
 	$(VENV)/bin/ruff check .
 
-pytest: install-test prepare chromium
+pytest: install-test prepare chromium postgresql
 	$(PY) -m pytest
 
 test: lint pytest
 
-bench: prepare
+bench: prepare postgresql
 	$(PY) -m benchmarks
 
 clean:

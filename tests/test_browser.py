@@ -10,8 +10,10 @@ import csv
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -563,6 +565,66 @@ def test_hostile_article_runs_nothing_and_reads_as_text(page: Page, app: str, st
     expect(page.locator(".mapapp-reader")).to_contain_text(PAYLOAD_TITLE)
     shot(page, "10-hostile-sources-page")
     assert page.evaluate("() => window.__pwned") is None
+
+
+def _descendants(pid: int) -> list[int]:
+    """Processes started, directly or not, by ``pid``."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def test_team_read_only_app_on_postgis_shows_the_map_and_offers_no_upload(
+    page: Page, team: dict[str, str], tmp_path: Path
+) -> None:
+    """`mapapp serve --read-only` as the README's reader role: the map, no upload, no password anywhere."""
+    with open_store(team["writer"]) as store:
+        assert ingest([ROOT / "seeds"], store, manifest=ROOT / "seeds" / "manifest.csv", workers=1).ok
+    expected = places_now(team["writer"])
+    secret = "change-me-reader"
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mapapp.cli", "serve", "--read-only", "--port", str(port),
+             "--host", "127.0.0.1", "--store", team["reader"]],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, proc, log)
+        command_lines = [Path(f"/proc/{p}/cmdline").read_bytes() for p in [proc.pid, *_descendants(proc.pid)]]
+        assert any(b"streamlit" in c for c in command_lines[1:]), "mapapp serve did not start streamlit"
+        assert not any(secret.encode() in c for c in command_lines[1:]), "password on streamlit's cmdline"
+        page.goto(base)
+        wait_ready(page)
+        frame = page.frame_locator(MAP_FRAME)
+        expect(frame.locator(MARKERS)).to_have_count(len(expected), timeout=30_000)
+        assert marker_keys(frame) == expected
+        expect(page.get_by_text("Read-only: this app shows the shared store")).to_be_visible()
+        assert page.get_by_text("Add articles").count() == 0
+        assert page.locator("[data-testid='stFileUploader']").count() == 0
+        assert secret not in page.content() and "postgresql://mapapp_reader:***@" in page.content()
+        shot(page, "11-team-read-only")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert secret not in log.read_text(errors="replace")
 
 
 def test_zz_timings_are_recorded() -> None:

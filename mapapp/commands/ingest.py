@@ -84,7 +84,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--published", type=iso_date, metavar="DATE",
                         help="publication date (YYYY-MM-DD) for every article, over the manifest and page")
     parser.add_argument("--store", metavar="URL",
-                        help="store URL (default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
+                        help="store URL: sqlite:///FILE or postgresql://user@host:port/db "
+                        "(default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
     parser.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
                         help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES // 1024**2} MiB)")
     parser.add_argument("--max-chars", type=char_count, default=DEFAULT_MAX_CHARS, metavar="N",
@@ -182,7 +183,9 @@ def run(args: argparse.Namespace, *, extractor: Any = None) -> int:
                 max_chars=args.max_chars, workers=args.workers, extractor=extractor, progress=progress,
                 reextract=args.reextract, engine=engine,
             )
-    except ClusterError as exc:  # the cluster could not be reached or started: nothing was half-stored
+    # the cluster could not be reached or started, or the store itself failed (a server that went away):
+    # nothing was half-stored
+    except (ClusterError, StoreError) as exc:
         print(f"mapapp ingest: {exc}", file=sys.stderr)
         return 1
     for path, reason in report.failures:

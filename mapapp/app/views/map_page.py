@@ -36,6 +36,7 @@ from mapapp.mapview import (
     place_at,
 )
 from mapapp.model import DateHow, Event, EventKind, Side
+from mapapp.store import redact
 
 __all__ = ["MAP_KEY", "clicked_place", "filters_from", "outdated_note", "page", "report_lines", "upload"]
 
@@ -240,10 +241,13 @@ def _sidebar(url: str, info: loaders.StoreSummary, version: str) -> loaders.Filt
             "Search the excerpts", key=Key.TEXT.value, placeholder="e.g. drone, rudal, shelling"
         )
         st.divider()
-        _uploader(url, expanded=info.empty)
+        if state.get(Key.READ_ONLY):
+            st.caption("Read-only: this app shows the shared store and cannot add or remove articles.")
+        else:
+            _uploader(url, expanded=info.empty)
         st.divider()
         st.caption("Event store")
-        st.code(url, language=None, wrap_lines=True)
+        st.code(redact(url), language=None, wrap_lines=True)
         if not info.empty:
             st.caption(
                 f"{counted(info.n_events, 'event')} from {counted(info.n_sources, 'article')}, "
@@ -293,11 +297,14 @@ def _uploader(url: str, *, expanded: bool) -> None:
 
 def _empty_state(url: str) -> None:
     st.title("Nagorno-Karabakh 2020: reported events")
-    st.info(
-        "This store holds no events yet. Add articles with **Add articles** in the sidebar, "
-        "or ingest a folder from a shell:"
-    )
-    st.code(f"mapapp ingest seeds --manifest seeds/manifest.csv --store {url}", language="bash")
+    if state.get(Key.READ_ONLY):
+        st.info("This store holds no events yet. Whoever feeds it ingests articles from a shell, e.g.:")
+    else:
+        st.info(
+            "This store holds no events yet. Add articles with **Add articles** in the sidebar, "
+            "or ingest a folder from a shell:"
+        )
+    st.code(f"mapapp ingest seeds --manifest seeds/manifest.csv --store {redact(url)}", language="bash")
     st.caption(
         "The seed folder holds five Indonesian articles about the war; any .txt or .html news page works."
     )
