@@ -15,7 +15,9 @@ machine does the work.
 A worker that dies mid-run (killed, out of memory) loses only work in flight: the scheduler
 gives its batches to other workers. A batch whose workers keep dying (the scheduler's
 ``allowed-failures``, 3 by default) is split into its articles, and an article whose workers
-keep dying is reported by name as a failure; nothing of it is stored.
+keep dying is run once more on its own (a dying worker takes every task queued on it, so an article
+that was only beside a crashing one gets through) and is then reported by name as a failure; nothing of
+it is stored.
 """
 
 from __future__ import annotations
@@ -180,8 +182,13 @@ class DaskEngine:
         submitted = 0
         emitted = 0
         serial = 0
+        # single articles whose worker died once: a worker that dies takes every task queued on it, so
+        # an innocent article beside a crashing one dies too; each gets a second run, one at a time
+        second_chances: list[tuple[int, list[str]]] = []
+        second_running: list[Any] = []
+        self._retried: set[str] = set()
 
-        def submit(index: int, paths: list[str]) -> None:
+        def submit(index: int, paths: list[str]) -> Any:
             nonlocal serial
             items = []
             for path in paths:
@@ -190,7 +197,7 @@ class DaskEngine:
                 except OSError:  # gone or unreadable now: the reader says why, here, in the same words
                     done[index][path] = _local_failure(extractor, path)
             if not items:
-                return
+                return None
             narrow = getattr(extractor, "for_files", None)  # only the manifest rows this batch needs
             batch_extractor = narrow(p for p, _ in items) if narrow is not None else extractor
             serial += 1
@@ -199,9 +206,12 @@ class DaskEngine:
             )
             units[future] = (index, [p for p, _ in items])
             pending.add(future)
+            return future
 
         def top_up() -> None:
             nonlocal submitted
+            if second_chances and not any(f in units for f in second_running):
+                second_running[:] = [submit(*second_chances.pop(0))]
             while submitted < len(batches) and len(units) < in_flight_limit:
                 submit(submitted, batches[submitted])
                 submitted += 1
@@ -220,7 +230,7 @@ class DaskEngine:
                     raise ClusterError("the Dask engine lost track of its tasks; please report this")
                 future = next(pending)
                 index, paths = units.pop(future)
-                self._collect(future, index, paths, done, submit)
+                self._collect(future, index, paths, done, submit, second_chances)
                 top_up()
         finally:
             for future in list(units):
@@ -233,8 +243,10 @@ class DaskEngine:
         paths: list[str],
         done: list[dict[str, Outcome]],
         submit: Any,
+        second_chances: list[tuple[int, list[str]]],
     ) -> None:
-        """Take a finished task's outcomes, or split a batch whose workers died, or report why it failed."""
+        """Take a finished task's outcomes, or split a batch whose workers died, give a lone article
+        whose workers died a second run on its own, or report why it failed."""
         from distributed.scheduler import KilledWorker
 
         try:
@@ -245,10 +257,14 @@ class DaskEngine:
                 for path in paths:
                     submit(index, [path])
                 return
+            if paths[0] not in self._retried:
+                self._retried.add(paths[0])
+                second_chances.append((index, paths))
+                return
             allowed = self.client.run_on_scheduler(_allowed_failures)
             reason = (
-                f"the worker extracting it died {allowed + 1} times (killed, out of memory, or the article "
-                "crashes the extractor): not stored; ingest it again, or alone, to retry"
+                f"the worker extracting it died {2 * (allowed + 1)} times (killed, out of memory, or the "
+                "article crashes the extractor): not stored; ingest it again, or alone, to retry"
             )
             done[index][paths[0]] = (paths[0], None, reason)
         except Exception as exc:  # the cluster failed this task (lost scheduler, a worker's own error)

@@ -61,12 +61,12 @@ def one_process_events(corpus: tuple[list[Path], dict], tmp_path_factory: pytest
 
 
 def test_dask_ingest_stores_the_same_events_as_one_process(
-    corpus: tuple[list[Path], dict], one_process_events: list, tmp_path: Path
+    corpus: tuple[list[Path], dict], one_process_events: list, store_url: str
 ) -> None:
+    """On both backends: the client writes through the store contract, SQLite file or PostGIS server."""
     paths, manifest = corpus
     seen: list[tuple[int, int]] = []
-    url = f"sqlite:///{tmp_path / 'd.sqlite'}"
-    with DaskEngine(workers=2, batch_size=4) as engine, open_store(url) as store:
+    with DaskEngine(workers=2, batch_size=4) as engine, open_store(store_url) as store:
         assert "2 worker(s)" in engine.where
         report = ingest(
             paths, store, manifest=manifest, engine=engine, progress=lambda d, n, _: seen.append((d, n))
@@ -118,7 +118,8 @@ def test_an_article_that_kills_every_worker_is_reported_by_name(tmp_path: Path) 
     assert report.read == 6 and report.new == 5 and report.failed == 1
     (path, reason), = report.failures
     assert Path(path).name == "poison_001.txt"
-    assert "died 2 times" in reason and "not stored" in reason
+    # allowed-failures 1: two deaths in its batch or alone, two more in its run on its own
+    assert "died 4 times" in reason and "not stored" in reason
     assert "poison_001.txt" not in stored and len(stored) == 5  # the batch's other articles went in
 
 
