@@ -10,7 +10,7 @@ STORE ?= data/events.sqlite
 STORE_URL := $(if $(MAPAPP_STORE),$(MAPAPP_STORE),sqlite:///$(STORE))
 PORT ?= 8501
 
-.PHONY: run test install install-test prepare store chromium lint pytest bench clean
+.PHONY: run test install install-test prepare store chromium postgresql lint pytest bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# Compile the gazetteer cache and copy the map's JavaScript/CSS from installed packages
-# into the project (both are no-ops when up to date).
+# Compile the gazetteer cache, copy the map's JavaScript/CSS from installed packages into the
+# project and build the base map's offline detail from both (each a no-op when up to date).
 prepare: install
 	$(PY) -m gazetteer.build
 	$(PY) -m mapapp.app.assets
+	$(PY) -m mapapp.basemap --dest mapapp/app/static/basemap
 
 # Build the default event store from seeds/ when it is missing.
 $(STORE): | prepare
@@ -50,15 +51,24 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's PostgreSQL and PostGIS for the shared-store tests and benchmark (each starts a throwaway
+# server of its own in a temp dir), installed only when absent. PG_MAJOR is the version Debian ships.
+PG_MAJOR ?= 15
+PG_PACKAGES := postgresql postgresql-$(PG_MAJOR)-postgis-3
+postgresql:
+	@{ ls /usr/lib/postgresql/*/bin/initdb && ls /usr/share/postgresql/*/extension/postgis.control; } \
+		>/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PG_PACKAGES) >/dev/null; }
+
 lint: install-test
 	$(VENV)/bin/ruff check .
 
-pytest: install-test prepare chromium
+pytest: install-test prepare chromium postgresql
 	$(PY) -m pytest
 
 test: lint pytest
 
-bench: prepare
+bench: prepare postgresql
 	$(PY) -m benchmarks
 
 clean:

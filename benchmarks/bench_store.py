@@ -1,7 +1,11 @@
-"""Event store benchmark: ingest throughput and memory, store size, query times, R*Tree vs indexes.
+"""Event store benchmark on each backend: ingest throughput and memory, writes, size, query times.
 
 ``python -m benchmarks.bench_store`` (10,000 articles through the real pipeline, 100,000
-stored events) or ``--quick`` (small sizes, a minute or less). Prints a markdown table.
+stored events) or ``--quick`` (small sizes); ``--backend sqlite`` or ``--backend postgresql``
+for one backend (default: both). Every measure takes a store URL: a SQLite file in a temp
+dir, or a database on a throwaway PostgreSQL/PostGIS server the benchmark starts itself
+(tests/pgserver.py, with PostgreSQL's default durability: fsync on) and stops. Also SQLite's
+plain indexes against an R*Tree. Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -17,15 +21,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from benchmarks.generate import generate_articles, generate_extractions
 
-__all__ = ["child_ingest", "main"]
+__all__ = ["BACKENDS", "bench_ingest", "bench_store", "child_ingest", "main", "store_urls"]
 
 ROOT = Path(__file__).resolve().parents[1]
+BACKENDS = ("sqlite", "postgresql")
 
 
 def child_ingest(folder: str, url: str, workers: int | None) -> dict[str, object]:
@@ -46,9 +52,21 @@ def child_ingest(folder: str, url: str, workers: int | None) -> dict[str, object
         "failed": report.failed,
         "events_added": report.events_added,
         "failures": report.failures[:3],
-        "maxrss_self_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "maxrss_self_kib": _peak_rss_kib(),
         "maxrss_children_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     }
+
+
+def _peak_rss_kib() -> int:
+    """This program's own peak resident memory. Not getrusage's ru_maxrss: after fork + exec it still
+    counts the parent's memory at the fork (the benchmark's own process, large after the store figures)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _run_child(folder: Path, url: str, workers: int | None) -> dict[str, object]:
@@ -76,18 +94,24 @@ def _median_ms(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object
     return statistics.median(times), result
 
 
-def bench_ingest(n_articles: int, workdir: Path, workers: int | None) -> list[tuple[str, str]]:
+def generate_folder(n_articles: int, workdir: Path) -> tuple[Path, list[tuple[str, str]]]:
+    """The articles every backend's ingest reads, generated once."""
     folder = workdir / "articles"
     started = time.perf_counter()
     generate_articles(n_articles, folder, seed=2020)
     generated = time.perf_counter() - started
-    url = f"sqlite:///{workdir / 'ingest.sqlite'}"
+    return folder, [
+        ("articles generated (seed + corpus pages varied)", f"{n_articles:,} in {generated:.1f} s")
+    ]
+
+
+def bench_ingest(folder: Path, url: str, workers: int | None) -> list[tuple[str, str]]:
+    """Ingest ``folder`` into the empty store ``url`` in a fresh process, then again (all unchanged)."""
     first = _run_child(folder, url, workers)
     again = _run_child(folder, url, workers)
     cores = workers or os.cpu_count()
     mib = 1024
     return [
-        ("articles generated (seed + corpus pages varied)", f"{n_articles:,} in {generated:.1f} s"),
         (
             f"ingest, new articles, real pipeline, {cores} worker(s)",
             f"{first['read'] / first['seconds']:.0f} articles/s ({first['seconds']:.1f} s; "
@@ -102,12 +126,11 @@ def bench_ingest(n_articles: int, workdir: Path, workers: int | None) -> list[tu
     ]
 
 
-def bench_store(n_events: int, workdir: Path) -> list[tuple[str, str]]:
+def bench_store(n_events: int, url: str) -> list[tuple[str, str]]:
+    """Writes, unchanged saves, size and query times of the empty store ``url`` filled with ``n_events``."""
     from mapapp.model import Side
     from mapapp.store import open_store
 
-    path = workdir / "store.sqlite"
-    url = f"sqlite:///{path}"
     started = time.perf_counter()
     extractions = []
     total = 0
@@ -139,10 +162,7 @@ def bench_store(n_events: int, workdir: Path) -> list[tuple[str, str]]:
         unchanged = sum(store.save_extraction(ex).status == "unchanged" for ex in extractions[:2000])
         rows.append(("unchanged saves", f"{unchanged / (time.perf_counter() - started):,.0f} articles/s"))
         del extractions
-        conn = sqlite3.connect(path)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.close()
-        size = path.stat().st_size
+        size = _size(url)
         rows.append(
             (
                 "store size per 10,000 events (article text, excerpts, indexes)",
@@ -167,8 +187,41 @@ def bench_store(n_events: int, workdir: Path) -> list[tuple[str, str]]:
             ms, result = _median_ms(fn, repeat=3 if "everything" in label else 7)
             n = f", {len(result):,} events" if isinstance(result, list) else ""
             rows.append((f"{label} over {total:,} events", f"{ms:.2f} ms{n}"))
-    rows += _rtree_vs_index(path, total)
+    if url.startswith("sqlite:"):
+        rows += _rtree_vs_index(Path(url.removeprefix("sqlite:///")), total)
     return rows
+
+
+def _size(url: str) -> int:
+    """Bytes the store takes: the SQLite file (after a checkpoint), or the PostgreSQL tables and indexes."""
+    if url.startswith("sqlite:"):
+        path = Path(url.removeprefix("sqlite:///"))
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        return path.stat().st_size
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+        row = conn.execute(
+            "SELECT sum(pg_total_relation_size(format('%I', t)::regclass)) "
+            "FROM unnest(ARRAY['articles', 'events', 'excerpts', 'meta', 'schema_version']) AS t"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+@contextmanager
+def store_urls(backend: str, workdir: Path) -> Iterator[Callable[[str], str]]:
+    """``name -> URL`` of a new empty store of ``backend``; PostgreSQL on a server started here."""
+    if backend == "sqlite":
+        yield lambda name: f"sqlite:///{workdir / name}.sqlite"
+        return
+    from tests.pgserver import PgServer
+
+    with PgServer(fast=False) as server:
+        yield server.create_database
+
 
 
 def _rtree_vs_index(path: Path, total: int) -> list[tuple[str, str]]:
@@ -215,22 +268,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, help="events in the store for query times (default 100,000)")
     parser.add_argument("--workers", type=int, help="extraction processes (default: every core)")
     parser.add_argument("--skip-ingest", action="store_true", help="only the store figures")
+    parser.add_argument("--backend", action="append", choices=BACKENDS,
+                        help="store backend to measure (repeatable; default: both)")
     args, _ = parser.parse_known_args(argv)
     n_articles = args.articles or (300 if args.quick else 10_000)
     n_events = args.events or (10_000 if args.quick else 100_000)
     rows: list[tuple[str, str]] = []
+    versions = [f"SQLite {sqlite3.sqlite_version}"]
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
         workdir = Path(tmp)
+        folder = None
         if not args.skip_ingest:
-            rows += bench_ingest(n_articles, workdir, args.workers)
-        rows += bench_store(n_events, workdir)
-    print(
-        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}\n"
-    )
+            folder, generated = generate_folder(n_articles, workdir)
+            rows += generated
+        for backend in args.backend or BACKENDS:
+            with store_urls(backend, workdir) as new_url:
+                if backend == "postgresql":
+                    versions.append(_server_version(new_url("version")))
+                if folder is not None:
+                    rows += [(f"{backend}: {label}", value) for label, value in
+                             bench_ingest(folder, new_url("ingest"), args.workers)]
+                measured = bench_store(n_events, new_url("store"))
+                rows += [(f"{backend}: {label}", value) for label, value in measured]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {', '.join(versions)}\n")
     print("| measure | result |\n|---|---|")
     for label, value in rows:
         print(f"| {label} | {value} |")
     return 0
+
+
+def _server_version(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT current_setting('server_version'), postgis_lib_version()").fetchone()
+    return f"PostgreSQL {row[0].split()[0]} + PostGIS {row[1]}" if row else "PostgreSQL"
 
 
 if __name__ == "__main__":

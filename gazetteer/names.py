@@ -63,6 +63,10 @@ _HYPHENS = "-‐‑‒–—―−_"
 _SPACE_LIKE = set(_APOSTROPHES + _HYPHENS) | {"\u00a0", "\u2009", "\u202f", "\u200b"}
 
 _NAGORNY = re.compile(r"\bnagorn(?:yy|yi|iy|ij|ii|y|i)\b")
+# The same without the leading \b, so the regex engine jumps to its literal prefix; the word
+# start is checked on each hit (hits cannot overlap, so none hides another).
+_NAGORNY_SCAN = re.compile(r"nagorn(?:yy|yi|iy|ij|ii|y|i)\b")
+_WORD_CHAR = re.compile(r"\w")
 
 # ASCII fast path: a translation table that does what the general loop does for ASCII.
 _ASCII_TABLE = {ord(c): " " for c in "'`-_\t\n\r\x0b\x0c"}
@@ -93,6 +97,25 @@ def _fold_char(char: str) -> str:
     return "".join(out)
 
 
+# str.translate table of every character folded so far (code point -> its fold): running text
+# is folded by one C-level translate instead of one Python call per character.
+_TABLE: dict[int, str] = {}
+_INNER_SPACES = re.compile("  +")  # an inner run of spaces keeps its first one only
+
+
+def _table_for(text: str) -> tuple[dict[int, str], str]:
+    """The translate table, extended to the characters of ``text``, and those of them that do
+    not fold to exactly one character (``"ß"`` -> ``"ss"``, a combining mark -> ``""``)."""
+    irregular = []
+    for char in set(text):
+        folded = _TABLE.get(ord(char))
+        if folded is None:
+            folded = _TABLE[ord(char)] = _fold_char(char)
+        if len(folded) != 1:
+            irregular.append(char)
+    return _TABLE, "".join(sorted(irregular))
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` and map every folded character back to its source index.
 
@@ -105,32 +128,53 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     ('ag dara', [0, 1, 2, 3, 4, 5, 6, 7])
     >>> fold_with_offsets("a  b")
     ('a b', [0, 1, 3, 4])
+    >>> fold_with_offsets("Straße")
+    ('strasse', [0, 1, 2, 3, 4, 4, 5, 6])
     """
-    out: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(text):
-        for folded in _fold_char(char):
-            if folded == " " and (not out or out[-1] == " "):
-                continue  # leading space or a run of spaces: keep the first only
-            out.append(folded)
-            offsets.append(index)
-    if out and out[-1] == " ":
-        out.pop()
-        offsets.pop()
-    offsets.append(len(text))
-    folded_text = "".join(out)
+    table, irregular = _table_for(text)
+    mapped = text.translate(table)
+    source: list[int] | range = range(len(text))  # the index each character of `mapped` came from
+    if irregular:  # some characters fold to several (or none): repeat (or skip) their index
+        repeated: list[int] = []
+        position = 0
+        for match in re.finditer("[" + re.escape(irregular) + "]", text):
+            index = match.start()
+            repeated.extend(range(position, index))
+            repeated.extend([index] * len(table[ord(text[index])]))
+            position = index + 1
+        repeated.extend(range(position, len(text)))
+        source = repeated
+    # drop leading and trailing spaces and all but the first of each inner run
+    lead = len(mapped) - len(mapped.lstrip(" "))
+    stop = len(mapped.rstrip(" ")) if lead < len(mapped) else lead
+    pieces: list[str] = []
+    kept: list[int] = []
+    last = lead
+    for run in _INNER_SPACES.finditer(mapped, lead, stop):
+        pieces.append(mapped[last : run.start() + 1])
+        kept.extend(source[last : run.start() + 1])
+        last = run.end()
+    pieces.append(mapped[last:stop])
+    kept.extend(source[last:stop])
+    folded_text = "".join(pieces) if len(pieces) > 1 else pieces[0]
+    kept.append(len(text))
     if "nagorn" in folded_text:
-        folded_text, offsets = _replace_nagorny(folded_text, offsets)
-    return folded_text, offsets
+        folded_text, kept = _replace_nagorny(folded_text, kept)
+    return folded_text, kept
 
 
 def _replace_nagorny(folded: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Rewrite the Russian forms of "Nagorno" in folded text, keeping offsets aligned."""
+    found = [
+        m.span() for m in _NAGORNY_SCAN.finditer(folded)
+        if m.start() == 0 or not _WORD_CHAR.match(folded, m.start() - 1)
+    ]
+    if not found:
+        return folded, offsets
     pieces: list[str] = []
     new_offsets: list[int] = []
     last = 0
-    for match in _NAGORNY.finditer(folded):
-        start, end = match.span()
+    for start, end in found:
         pieces.append(folded[last:start])
         new_offsets.extend(offsets[last:start])
         pieces.append("nagorno")

@@ -69,6 +69,7 @@ _POPULATION_FLOOR = {"rg": 1000, "geopointdb": 500, "curated": 500}
 # an explicit country cue for the foreign place (+1.5) cancels it.
 _FOREIGN_ALTERNATE = -1.5
 _LABELS = ("prior", "match", "foreign alternate", "seat", "context", "country cue")
+_MEMO_SIZE = 65536
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,10 @@ class Gazetteer:
         self._base = [self._base_score(p) for p in self._places]
         self._resolve_plain = lru_cache(maxsize=65536)(self._resolve_key)
         self._last_context: tuple[tuple[ContextItem, ...] | None, tuple[tuple[str, Place], ...]] = (None, ())
+        # memos of pure lookups (bounded: emptied when full): a context name -> its key and place,
+        # two places' coordinates -> the context weight of their distance
+        self._anchor_memo: dict[str, tuple[str, Place | None]] = {}
+        self._nearness_memo: dict[tuple[float, float, float, float], float] = {}
 
     @classmethod
     def from_places(cls, places: Iterable[Place], prior: Prior = DEFAULT_PRIOR) -> Gazetteer:
@@ -402,12 +407,18 @@ class Gazetteer:
             if isinstance(item, Place):
                 anchors.append(("", item))
             elif isinstance(item, str):
-                item_key = fold(item)
-                resolution = self._resolve_plain(item_key)
-                if resolution is None and item_key not in self._index:
-                    resolution = self._resolve_query(item, (), ())  # "Gavar, Armenia"
-                if resolution is not None:
-                    anchors.append((item_key, resolution.place))
+                known = self._anchor_memo.get(item)
+                if known is None:
+                    item_key = fold(item)
+                    resolution = self._resolve_plain(item_key)
+                    if resolution is None and item_key not in self._index:
+                        resolution = self._resolve_query(item, (), ())  # "Gavar, Armenia"
+                    known = (item_key, resolution.place if resolution is not None else None)
+                    if len(self._anchor_memo) >= _MEMO_SIZE:
+                        self._anchor_memo.clear()
+                    self._anchor_memo[item] = known
+                if known[1] is not None:
+                    anchors.append(known)  # type: ignore[arg-type]
             else:
                 raise TypeError(f"context items must be names or Places, got {type(item).__name__}: {item!r}")
         result = tuple(anchors)
@@ -457,8 +468,14 @@ class Gazetteer:
                 same_country = True
             if anchor.is_country:
                 continue
-            d = _distance_km(place.lat, place.lon, anchor.lat, anchor.lon)
-            near += 2.5 * math.exp(-d / 50.0)
+            pair = (place.lat, place.lon, anchor.lat, anchor.lon)
+            weight = self._nearness_memo.get(pair)
+            if weight is None:
+                weight = 2.5 * math.exp(-_distance_km(*pair) / 50.0)
+                if len(self._nearness_memo) >= _MEMO_SIZE:
+                    self._nearness_memo.clear()
+                self._nearness_memo[pair] = weight
+            near += weight
         return min(near, 4.0) + (0.8 if same_country else 0.0)
 
     def _reason(

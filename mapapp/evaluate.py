@@ -4,7 +4,8 @@ A predicted event matches a gold event of the same article when their points lie
 ``max_km`` (15 km by default), one to one, greedily: pairs that agree on date and side
 first, then the closest. Unmatched gold events are misses; unmatched predictions are
 false positives, except those whose place is one of the article's ``optional`` names
-(neither a miss nor a false positive: a reader could go either way). Predictions whose
+(neither a miss nor a false positive: a reader could go either way; ``precision_strict``
+counts them as false positives, so both figures can be quoted). Predictions whose
 place is one of the gold ``distractors`` are listed as "names wrongly made events".
 Date and side accuracy are over matched events; precision, recall and F1 are micro
 averages over all articles.
@@ -174,11 +175,19 @@ class _Counts:
     matches: tuple[Match, ...]
     misses: tuple[GoldEvent, ...]
     false_positives: tuple[Event, ...]
+    excused: tuple[Event, ...] = ()
 
     @property
     def precision(self) -> float:
-        """Matched predictions over counted predictions (1.0 when nothing was predicted)."""
+        """Matched predictions over counted predictions (1.0 when nothing was predicted);
+        predictions at a place the gold lists as optional are left out."""
         counted = len(self.matches) + len(self.false_positives)
+        return len(self.matches) / counted if counted else 1.0
+
+    @property
+    def precision_strict(self) -> float:
+        """Matched predictions over all predictions: those at optional places count as wrong."""
+        counted = len(self.matches) + len(self.false_positives) + len(self.excused)
         return len(self.matches) / counted if counted else 1.0
 
     @property
@@ -214,7 +223,6 @@ class ArticleScore(_Counts):
     """How one article's predictions fare against its gold."""
 
     file: str = ""
-    excused: tuple[Event, ...] = ()
     wrong_names: tuple[str, ...] = ()
 
 
@@ -238,7 +246,9 @@ class Report(_Counts):
                 "matched": len(c.matches),
                 "missed": len(c.misses),
                 "false_positives": len(c.false_positives),
+                "at_optional_places": len(c.excused),
                 "precision": round(c.precision, 4),
+                "precision_strict": round(c.precision_strict, 4),
                 "recall": round(c.recall, 4),
                 "f1": round(c.f1, 4),
                 "date_accuracy": None if c.date_accuracy is None else round(c.date_accuracy, 4),
@@ -334,6 +344,7 @@ def evaluate(
         matches=tuple(m for a in articles for m in a.matches),
         misses=tuple(g for a in articles for g in a.misses),
         false_positives=tuple(e for a in articles for e in a.false_positives),
+        excused=tuple(e for a in articles for e in a.excused),
         articles=tuple(articles),
         missing_files=tuple(name for name in predictions if name not in gold),
     )
@@ -366,6 +377,10 @@ def format_report(report: Report) -> str:
                 lines.append(f"    {m.gold.place}: predicted {m.event.date} {m.event.side.value}, "
                              f"gold {m.gold.date} {m.gold.side.value}")
     lines.append(row("OVERALL", report))
+    lines.append(
+        f"precision counting the {len(report.excused)} predictions at places the gold lists as optional "
+        f"as wrong: {_pct(report.precision_strict).strip()} (P above leaves them out)"
+    )
     lines.append("names wrongly made events: " + (", ".join(report.wrong_names) or "none"))
     if report.missing_files:
         lines.append("no gold for: " + ", ".join(report.missing_files))

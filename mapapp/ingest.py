@@ -8,6 +8,7 @@ stops the others: it is reported as ``(path, reason)`` and the run goes on.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import multiprocessing
@@ -50,6 +51,8 @@ PARALLEL_THRESHOLD = 48  # below this many files a process pool costs more than 
 
 Extractor = Callable[[str], ExtractionLike]
 Progress = Callable[[int, int, str], None]
+Outcome = tuple[str, ExtractionLike | None, str | None]  # path, its extraction or None, the failure reason
+Engine = Callable[[Sequence[str], Extractor], Iterable[Outcome]]  # runs extraction, yields in file order
 ManifestArg = Mapping[str, Any] | str | Path | None
 
 
@@ -250,6 +253,26 @@ class FileExtractor:
             max_chars=self.max_chars,
         )
 
+    def extract_bytes(self, path: str, content: bytes) -> ExtractionLike:
+        """What calling it with ``path`` gives, from the file's bytes read elsewhere (a cluster
+        worker on another machine gets them from the ingest client)."""
+        from mapapp.pipeline import extract_document
+        from mapapp.pipeline.read import read_fetched
+
+        doc = read_fetched(path, content, max_bytes=self.max_bytes)
+        row = self.manifest.get(doc.source) if self.manifest else None
+        return extract_document(
+            doc, _gazetteer(), published=self.published, manifest_row=row, max_chars=self.max_chars
+        )
+
+    def for_files(self, paths: Iterable[str]) -> FileExtractor:
+        """A copy that carries only these files' manifest rows (what a batch sent to a worker needs)."""
+        clone = copy.copy(self)
+        if self.manifest:
+            names = {Path(p).name for p in paths}
+            clone.manifest = {name: row for name, row in self.manifest.items() if name in names}
+        return clone
+
 
 class DocumentExtractor:
     """The real pipeline on an upload held in memory: same reading checks, then extraction."""
@@ -379,6 +402,7 @@ def ingest(
     extractor: Extractor | None = None,
     progress: Progress | None = None,
     reextract: bool = False,
+    engine: Engine | None = None,
 ) -> IngestReport:
     """Ingest files and folders (recursively) into ``store``; return what happened.
 
@@ -397,6 +421,9 @@ def ingest(
     same but whose events now come out differently (after a pipeline upgrade).
     ``max_bytes`` and ``max_chars`` refuse files, and article texts, above those sizes.
     A link to nothing is a failure ("broken link to TARGET").
+    ``engine`` runs the extraction elsewhere (:class:`mapapp.cluster.DaskEngine`: a Dask
+    cluster): called with the files to extract and the extractor, it yields ``(path,
+    extraction or None, reason)`` in the files' order; the store is still written here.
     """
     files = [str(p) for p in find_articles(paths)]
     rows = _manifest_rows(manifest)
@@ -428,14 +455,18 @@ def ingest(
         done += 1
         if progress is not None:
             progress(done, n, path)
-    n_workers = _workers(workers, len(todo))
-    prepare = getattr(extractor, "prepare", None)
-    if n_workers > 1 and callable(prepare):
-        try:
-            prepare()
-        except Exception:  # each worker meets the problem again and reports it per article
-            pass
-    for path, extraction, reason in _extractions(todo, extractor, n_workers):
+    if engine is None:
+        n_workers = _workers(workers, len(todo))
+        prepare = getattr(extractor, "prepare", None)
+        if n_workers > 1 and callable(prepare):
+            try:
+                prepare()
+            except Exception:  # each worker meets the problem again and reports it per article
+                pass
+        outcomes = _extractions(todo, extractor, n_workers)
+    else:
+        outcomes = engine(todo, extractor)
+    for path, extraction, reason in outcomes:
         done += 1
         if extraction is None:
             tally.fail(path, reason or "could not be read")

@@ -22,11 +22,10 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -34,7 +33,15 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from mapapp.geo import point
+from mapapp.basemap import (
+    POPUP_LIMIT,
+    REGION_BOUNDS,
+    AssetLinks,
+    Legend,
+    MapStyle,
+    country_outlines,
+)
+from mapapp.basemap import base_map as _base_map
 from mapapp.model import DateHow, Event, EventKind, Side
 from mapapp.store.base import PlaceCount, PlaceSummary, newest_first, place_key, summarise_places
 
@@ -45,7 +52,6 @@ __all__ = [
     "SIDE_LABELS",
     "SIDE_SHORT_LABELS",
     "AssetLinks",
-    "CountryOutlines",
     "Legend",
     "MapPlace",
     "MapStyle",
@@ -101,17 +107,6 @@ SIDE_LABELS: Mapping[Side, str] = MappingProxyType(
         Side.INDEPENDENT: "Independent (journalists, NGOs, residents)",
     }
 )
-
-# south-west and north-east corners, (lat, lon): Armenia, Azerbaijan and Karabakh with a margin
-REGION_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((38.85, 44.4), (41.05, 48.3))
-# outlines are clipped to a wider box so panning a little never shows a cut edge
-OUTLINE_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((34.0, 38.0), (45.0, 56.0))
-
-POPUP_LIMIT = 5  # newest events listed in a popup (its size is the layer's size); the panel lists all
-
-_LEAFLET_VERSION = "1.9.3"
-CDN_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{_LEAFLET_VERSION}/dist/leaflet.js"
-CDN_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{_LEAFLET_VERSION}/dist/leaflet.css"
 
 
 class WindowMode(StrEnum):
@@ -376,139 +371,6 @@ def marker_background(counts: Mapping[Side, int]) -> str:
     return "conic-gradient(" + ", ".join(stops) + ")"
 
 
-@dataclass(frozen=True, slots=True)
-class AssetLinks:
-    """Where the map's page loads Leaflet from: the project's own copy, or the public CDN.
-
-    Only Leaflet is needed: markers, popups and the legend use no jQuery, Bootstrap or
-    Font Awesome, so folium's other default assets are dropped.
-    """
-
-    leaflet_js: str = CDN_JS
-    leaflet_css: str = CDN_CSS
-
-    @classmethod
-    def served_from(cls, base_url: str) -> AssetLinks:
-        """Links into a folder laid out by ``python -m mapapp.app.assets``.
-
-        >>> AssetLinks.served_from("/app/static/vendor/").leaflet_js
-        '/app/static/vendor/leaflet/leaflet.js'
-        """
-        base = base_url.rstrip("/")
-        return cls(leaflet_js=f"{base}/leaflet/leaflet.js", leaflet_css=f"{base}/leaflet/leaflet.css")
-
-
-@dataclass(frozen=True, slots=True)
-class MapStyle:
-    """How the map looks; the same style gives the same base map, byte for byte (bar folium's ids)."""
-
-    assets: AssetLinks = field(default_factory=AssetLinks)
-    bounds: tuple[tuple[float, float], tuple[float, float]] = REGION_BOUNDS
-    outlines: bool = True
-    popup_limit: int = POPUP_LIMIT
-    min_zoom: int = 5
-    max_zoom: int = 18
-
-    def __post_init__(self) -> None:
-        (south, west), (north, east) = self.bounds
-        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
-            raise ValueError(
-                f"map bounds must be ((south, west), (north, east)) in degrees, got {self.bounds!r}"
-            )
-        if self.popup_limit < 1:
-            raise ValueError(f"popup_limit must be at least 1, got {self.popup_limit!r}")
-
-
-class Legend(MacroElement):
-    """A Leaflet control listing the sides' colours and how to read a marker."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        <style>
-        .mapapp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 6px;
-            transition: opacity .15s;
-            box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 11.5px/1.4 system-ui, sans-serif; color: #222; }
-        .mapapp-legend { white-space: nowrap; padding: 3px 8px; }
-        .mapapp-legend b { margin-right: 4px; cursor: help; }
-        .mapapp-legend span { margin-left: 8px; }
-        .mapapp-legend i { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
-            margin-right: 4px; vertical-align: -1px; border: 1px solid rgba(0,0,0,.35); }
-        </style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: {{ this.position|tojson }}});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "mapapp-legend");
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-            // a popup is what the user is reading: the legend steps back while one is open
-            var fade = function (opacity) {
-                return function () { legend.getContainer().style.opacity = opacity; };
-            };
-            {{ this._parent.get_name() }}.on("popupopen", fade(0.12)).on("popupclose", fade(1));
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, *, position: str = "bottomright") -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.position = position
-        # one short row along the map's bottom edge (the Araks valley and Iran): a legend in
-        # a corner would hide front-line places such as Zangilan or Mingachevir
-        items = "".join(
-            f'<span title="{html.escape(SIDE_LABELS[side])}"><i style="background:{SIDE_COLOURS[side]}">'
-            f"</i>{html.escape(SIDE_SHORT_LABELS[side])}</span>"
-            for side in Side
-        )
-        self.html = (
-            '<b title="The side that made the claim, not who attacked. '
-            'A marker\'s number: events at the place in the window.">Who reported it:</b>'
-            f"{items}"
-        )
-
-
-class CountryOutlines(MacroElement):
-    """Country borders and names drawn from bundled data: the map makes sense with no tiles."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var data = {{ this.data|tojson }};
-            L.geoJSON(data, {
-                interactive: false,
-                style: function (f) {
-                    var focus = f.properties.focus;
-                    return {color: "#6b6b6b", weight: focus ? 1.6 : 0.9, opacity: 0.9, fillOpacity: 1,
-                            fillColor: focus ? "#fbfaf5" : "#eceae4"};
-                }
-            }).addTo({{ this._parent.get_name() }});
-            data.features.forEach(function (f) {
-                var label = L.marker([f.properties.label_lat, f.properties.label_lon], {
-                    interactive: false, keyboard: false,
-                    icon: L.divIcon({className: "mapapp-country-label", html: "", iconSize: null})
-                });
-                label.on("add", function () { label.getElement().textContent = f.properties.name; });
-                label.addTo({{ this._parent.get_name() }});
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        super().__init__()
-        self._name = "CountryOutlines"
-        self.data = data
-
-
 class PlaceLayer(MacroElement):
     """Draws places as count markers into its parent layer, from data only (no JS built from strings)."""
 
@@ -603,8 +465,6 @@ _MAP_CSS = """
     border-radius: 50%; width: 56%; height: 56%; min-width: 15px; min-height: 15px;
     display: flex; align-items: center; justify-content: center; }
 .mapapp-place:focus .mapapp-disc, .mapapp-place:hover .mapapp-disc { box-shadow: 0 0 0 2px #111; }
-.mapapp-country-label { font: 600 11px/1 system-ui, sans-serif; letter-spacing: .12em; color: #8a8780;
-    text-transform: uppercase; white-space: nowrap; pointer-events: none; background: none; border: none; }
 .mapapp-popup { font: 12.5px/1.4 system-ui, sans-serif; color: #222; overflow-wrap: anywhere; }
 .mapapp-popup h4 { font-size: 14px; margin: 0; }
 .mapapp-popup p { color: #666; margin: 0 0 4px; }
@@ -614,94 +474,14 @@ _MAP_CSS = """
 .mapapp-popup section div + div { color: #444; }
 .mapapp-popup blockquote { margin: 4px 0 0; padding-left: 8px; border-left: 3px solid #ccc; color: #222; }
 .mapapp-popup mark, .mapapp-mark { background: #fff1a8; padding: 0 1px; border-radius: 2px; }
-.leaflet-container { background: #d8e4ea; }
 </style>
 """
 
 
-_NATURALEARTH = ("pyogrio", "tests", "fixtures", "naturalearth_lowres", "naturalearth_lowres.shp")
-_FOCUS = ("ARM", "AZE")
-
-
-def _xy_bounds(bounds: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, float, float, float]:
-    from shapely import MultiPoint
-
-    (south, west), (north, east) = bounds
-    return MultiPoint([point(south, west), point(north, east)]).bounds
-
-
-@cache
-def country_outlines(
-    bounds: tuple[tuple[float, float], tuple[float, float]] = OUTLINE_BOUNDS,
-) -> dict[str, Any]:
-    """Country polygons clipped to ``bounds``, as a GeoJSON FeatureCollection.
-
-    The shapes are Natural Earth's 1:110m countries (public domain) as shipped inside the
-    ``pyogrio`` wheel, so nothing is downloaded. Each feature has ``name``, ``iso_a3``,
-    ``focus`` (Armenia and Azerbaijan) and a label position. Raises ``FileNotFoundError``
-    naming the missing file when the installed pyogrio does not ship it.
-    """
-    import pyogrio
-    from shapely import box, clip_by_rect, set_precision
-
-    path = Path(pyogrio.__file__).parent.joinpath(*_NATURALEARTH[1:])
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{path}: Natural Earth outlines are missing from the installed pyogrio; "
-            "reinstall it (`pip install --force-reinstall pyogrio`) or start the map with outlines off"
-        )
-    xmin, ymin, xmax, ymax = _xy_bounds(bounds)
-    focus_box = box(*_xy_bounds(REGION_BOUNDS))
-    frame = pyogrio.read_dataframe(path, bbox=(xmin, ymin, xmax, ymax), columns=["name", "iso_a3"])
-    features = []
-    for name, iso, geometry in zip(frame["name"], frame["iso_a3"], frame.geometry, strict=True):
-        shape = set_precision(clip_by_rect(geometry, xmin, ymin, xmax, ymax), 0.001)
-        if shape.is_empty:
-            continue
-        inner = shape.intersection(focus_box)
-        anchor = (inner if not inner.is_empty and inner.area > 0.05 else shape).representative_point()
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "name": str(name),
-                    "iso_a3": str(iso),
-                    "focus": iso in _FOCUS,
-                    "label_lat": round(anchor.y, 3),
-                    "label_lon": round(anchor.x, 3),
-                },
-                "geometry": shape.__geo_interface__,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
 def base_map(style: MapStyle | None = None) -> folium.Map:
-    """The fixed part of the map: framing, outlines, legend, styles; no events.
-
-    Built fresh on each rerun; the same ``style`` gives the same JavaScript, so
-    streamlit-folium keeps the mounted map (and the user's zoom) across reruns.
-    """
-    style = style or MapStyle()
-    (south, west), (north, east) = style.bounds
-    m = folium.Map(
-        location=[(south + north) / 2, (west + east) / 2],
-        zoom_start=7,
-        tiles=None,
-        control_scale=True,
-        maxZoom=style.max_zoom,  # folium sets zoom limits on its tile layer, and there is none
-        minZoom=style.min_zoom,
-        zoomSnap=0.25,  # fit the theatre closely; whole zoom levels leave it small
-        zoomDelta=0.5,
-        prefer_canvas=False,
-    )
-    m.default_js = [("leaflet", style.assets.leaflet_js)]
-    m.default_css = [("leaflet_css", style.assets.leaflet_css)]
+    """The fixed part of the map (:func:`mapapp.basemap.base_map`) with the markers' and popups' CSS."""
+    m = _base_map(style)
     m.get_root().header.add_child(folium.Element(_MAP_CSS), name="mapapp_css")
-    if style.outlines:
-        CountryOutlines(country_outlines()).add_to(m)
-    Legend().add_to(m)
-    m.fit_bounds([[south, west], [north, east]])
     return m
 
 

@@ -628,3 +628,43 @@ def test_a_long_menu_before_the_story_and_a_footer_menu_after_it() -> None:
     assert page.article.title == "Drones hit Martuni as fighting spreads"
     assert page.article.published == date(2020, 10, 2)
     assert [s.text[:11] for s in page.body] == ["STEPANAKERT"]
+
+
+def _quote_spans_one_character_at_a_time(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quotation scan written the plain way: the reference for the regex-driven one."""
+    spans: list[tuple[int, int]] = []
+    open_curly: int | None = None
+    open_straight: int | None = None
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch == "“":
+            open_curly = i
+        elif ch == "”" and open_curly is not None:
+            spans.append((open_curly, i))
+            open_curly = None
+        elif ch == '"' or (ch == "'" and text[i : i + 2] == "''"):
+            if open_straight is None:
+                open_straight = i
+            else:
+                spans.append((open_straight, i))
+                open_straight = None
+            if ch == "'":
+                i += 1
+        i += 1
+    return [s for s in spans if s[1] - s[0] <= 1500]
+
+
+def test_quote_spans_equal_the_plain_scan() -> None:
+    import random
+
+    from mapapp.pipeline.anatomy import _quote_spans
+
+    rng = random.Random(13)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab '\"“”") for _ in range(rng.randint(0, 16)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert _quote_spans(text, start, end) == _quote_spans_one_character_at_a_time(text, start, end), (
+            text, start, end,
+        )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,7 +18,7 @@ from mapapp.ingest import IngestReport
 from mapapp.mapview import aggregate
 from mapapp.model import Article, DateHow, Event, Excerpt, Side, event_id
 from mapapp.pipeline.events import event_kinds
-from mapapp.store import open_store
+from mapapp.store import StoreNotFoundError, open_existing_store, open_store, redact
 
 APP = str(Path(__file__).resolve().parents[1] / "mapapp" / "app" / "main.py")
 XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -271,10 +273,44 @@ def test_empty_store_says_how_to_ingest(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_bad_store_url_is_an_error_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MAPAPP_STORE", "postgres://db/events")
+    monkeypatch.setenv("MAPAPP_STORE", "mysql://db/events")
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    assert at.error and "postgres" in at.error[0].value
+    assert at.error and "mysql" in at.error[0].value
+
+
+@pytest.fixture
+def read_only_url(new_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch) -> str:
+    """A filled store on each backend, and the app started with ``-- --read-only``."""
+    url = new_store_url()
+    fill(url)
+    monkeypatch.setenv("MAPAPP_STORE", url)
+    monkeypatch.setattr(sys, "argv", [APP, "--read-only"])
+    return url
+
+
+def test_read_only_app_shows_the_map_without_uploads_and_masks_the_password(read_only_url: str) -> None:
+    at = run_app()
+    assert counts(at) == (5, 4)
+    assert not at.file_uploader and not any(b.label == "Add to the map" for b in at.button)
+    assert any("Read-only" in c.value for c in at.caption)
+    shown = [c.value for c in at.code]
+    assert redact(read_only_url) in shown
+    if redact(read_only_url) != read_only_url:  # postgresql: the URL carries the server's password
+        assert not any(read_only_url in text for text in [*shown, page_html(at)])
+
+
+def test_read_only_app_never_creates_a_store(
+    new_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = new_store_url()
+    monkeypatch.setenv("MAPAPP_STORE", url)
+    monkeypatch.setattr(sys, "argv", [APP, "--read-only"])
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error and "no event store at" in at.error[0].value
+    with pytest.raises(StoreNotFoundError):  # the app created nothing
+        open_existing_store(url)
 
 
 # -- pure steps of the page -------------------------------------------------------------------

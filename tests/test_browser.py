@@ -9,12 +9,17 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -102,16 +107,57 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+class TileServer:
+    """A tile server on loopback standing in for a team's own: every request is recorded, any tile is grey."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        images = ROOT / "mapapp" / "app" / "static" / "vendor" / "leaflet" / "images"
+        tile = (images / "layers.png").read_bytes()
+        paths = self.paths
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                paths.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(tile)))
+                self.end_headers()
+                self.wfile.write(tile)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tiles/{{z}}/{{x}}/{{y}}.png"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.fixture(scope="module")
-def app(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served by Streamlit on a free port; yields its base URL."""
+def tiles() -> Iterator[TileServer]:
+    ensure_assets()
+    server = TileServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def app(store_url: str, tiles: TileServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by Streamlit on a free port, with the loopback tile server set up; yields its URL."""
     ensure_assets()
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     command = [*streamlit_command(store_url, port=port, host="127.0.0.1")]
     command[command.index("--") : command.index("--")] = ["--server.fileWatcherType", "none"]
+    env = {**os.environ, "MAPAPP_TILES": f"Test tiles|{tiles.url}|© the test's tile server"}
+    env.pop("MAPAPP_SETTINGS", None)
     with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, proc, log)
@@ -387,15 +433,134 @@ def test_exports_hold_what_is_on_the_map(page: Page, app: str, store_url: str) -
     shot(page, "06b-exports")
 
 
-def test_map_draws_with_the_network_closed(page: Page, app: str, offline: Offline) -> None:
+def wait_detail(page: Page, frame: FrameLocator) -> None:
+    """Wait until the base map's offline detail (fetched from the app) is drawn."""
+    for _ in range(100):
+        if frame.locator("body").evaluate("() => window.map.__mapappDetail === true"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the base map's detail was not drawn within 10 s")
+
+
+def test_map_draws_with_the_network_closed(page: Page, app: str, offline: Offline, tiles: TileServer) -> None:
     frame = open_app(page, app)
+    wait_detail(page, frame)
     assert frame.locator(MARKERS).count() > 0
-    assert frame.locator(".leaflet-overlay-pane path").count() >= 5  # country outlines
+    assert frame.locator(".leaflet-mapapp-land-pane path").count() >= 5  # land of the countries
+    assert frame.locator(".leaflet-mapapp-lines-pane path").count() >= 8  # borders, districts, Karabakh
     assert frame.locator(".mapapp-country-label").filter(has_text="Azerbaijan").count() == 1
     loaded = frame.locator("body").evaluate("() => typeof L === 'object' && L.version")
     assert loaded == "1.9.3"
-    assert not [u for u in offline.blocked if "leaflet" in u or "jquery" in u or "bootstrap" in u]
+    assert offline.blocked == [] and tiles.paths == []  # nothing asked of any server but the app's
     shot(page, "07-offline")
+
+
+def test_offline_detail_names_towns_as_the_user_zooms_in(
+    page: Page, app: str, offline: Offline, tiles: TileServer
+) -> None:
+    frame = open_app(page, app)
+    wait_detail(page, frame)
+    body = frame.locator("body")
+    names = "() => Array.from(document.querySelectorAll('.mapapp-town')).map(e => e.textContent)"
+    opening = body.evaluate(names)
+    assert "Khankendi" not in opening and {"Ganja", "Yerevan"} <= set(opening)
+    body.evaluate("() => window.map.setView([39.82, 46.75], 10, {animate: false})")
+    page.wait_for_timeout(400)
+    close = body.evaluate(names)
+    assert {"Khankendi", "Shusha"} <= set(close) and len(close) > len(opening)
+    districts = body.evaluate(
+        "() => Array.from(document.querySelectorAll('.mapapp-district')).map(e => e.textContent)"
+    )
+    assert {"Khojaly", "Shusha"} <= set(districts)
+    assert frame.locator(".mapapp-legend").inner_text().count("1991 boundary (disputed area)") == 1
+    shot(page, "07b-offline-zoomed")
+    assert offline.blocked == [] and tiles.paths == []
+
+
+def test_names_and_lines_never_take_a_markers_click(page: Page, app: str) -> None:
+    frame = open_app(page, app)
+    wait_detail(page, frame)
+    body = frame.locator("body")
+    body.evaluate("() => window.map.setView([39.82, 46.75], 9, {animate: false})")
+    page.wait_for_timeout(400)
+    hits = body.evaluate(
+        """() => Array.from(document.querySelectorAll('.mapapp-place')).map(m => {
+            const r = m.getBoundingClientRect();
+            const x = r.left + r.width / 2, y = r.top + r.height / 2;
+            if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) { return null; }
+            const top = document.elementFromPoint(x, y);
+            return top && top.closest('.mapapp-place') === m;
+        }).filter(v => v !== null)"""
+    )
+    assert hits and all(hits), f"something covers a marker: {hits}"
+
+
+def choose_layer(page: Page, frame: FrameLocator, name: str) -> None:
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-base label").filter(has_text=name).click()
+    frame.locator(".leaflet-container").hover(position={"x": 60, "y": 300})  # the control folds again
+    page.wait_for_timeout(300)
+
+
+def wait_tiles(page: Page, tiles: TileServer, more_than: int) -> None:
+    for _ in range(100):
+        if len(tiles.paths) > more_than:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no tile was requested from {tiles.url}")
+
+
+def test_a_tile_layer_turns_on_without_losing_the_popup_or_the_zoom(
+    page: Page, app: str, store_url: str, offline: Offline, tiles: TileServer
+) -> None:
+    frame = open_app(page, app)
+    wait_detail(page, frame)
+    body = frame.locator("body")
+    body.evaluate("() => { window.map.setZoom(8.5, {animate: false}); window.map.__mountedOnce = true; }")
+    with open_store(store_url) as store:
+        place = max(aggregate(store.load()), key=lambda p: p.n)
+    open_popup_of(page, frame, place.key)
+    seen = len(tiles.paths)
+    choose_layer(page, frame, "Test tiles")
+    wait_tiles(page, tiles, seen)
+    assert all(re.fullmatch(r"/tiles/\d+/\d+/\d+\.png", p) for p in tiles.paths[seen:])
+    assert {p.split("/")[2] for p in tiles.paths[seen:]} == {"9"}  # zoom 8.5 asks for level-9 tiles
+    expect(frame.locator(".leaflet-popup-content")).to_be_visible()
+    assert body.evaluate("() => [window.map.__mountedOnce === true, window.map.getZoom()]") == [True, 8.5]
+    assert frame.locator(".leaflet-mapapp-land-pane path").count() == 0  # the offline land made way
+    assert frame.locator(".leaflet-mapapp-lines-pane path").count() >= 8  # borders and lines stay on top
+    shot(page, "11-tile-layer")
+    # the choice survives a slider step (no re-mount) ...
+    thumb = page.locator("[data-testid='stSlider'] input[type='range']")
+    thumb.focus()
+    thumb.press("ArrowLeft")
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    assert body.evaluate("() => [window.map.__mountedOnce === true, window.map.getZoom()]") == [True, 8.5]
+    assert frame.locator(".leaflet-tile-pane img").count() > 0
+    # ... and a new visit: the browser remembers it
+    seen = len(tiles.paths)
+    frame = open_app(page, app)
+    wait_tiles(page, tiles, seen)
+    frame.locator(".leaflet-control-layers").hover()
+    base = frame.locator(".leaflet-control-layers-base label")
+    assert base.filter(has_text="Test tiles").locator("input").is_checked()
+    # the public layers ask their own servers (blocked here, so nothing leaves the machine)
+    assert not [u for u in offline.blocked if "openstreetmap" in u]
+    choose_layer(page, frame, "OpenStreetMap")
+    for _ in range(50):
+        if any(u.startswith("https://tile.openstreetmap.org/") for u in offline.blocked):
+            break
+        page.wait_for_timeout(100)
+    osm = r"https://tile\.openstreetmap\.org/\d+/\d+/\d+\.png"
+    assert any(re.fullmatch(osm, u) for u in offline.blocked)
+    choose_layer(page, frame, "Offline map")
+    page.wait_for_timeout(300)
+    asked = (len(offline.blocked), len(tiles.paths))
+    frame.locator("body").evaluate("() => window.map.setZoom(9, {animate: false})")
+    page.wait_for_timeout(500)
+    assert (len(offline.blocked), len(tiles.paths)) == asked  # back offline: no more tile requests
+    assert frame.locator(".leaflet-mapapp-land-pane path").count() >= 5
 
 
 def test_hostile_article_runs_nothing_and_reads_as_text(page: Page, app: str, store_url: str) -> None:
@@ -431,6 +596,66 @@ def test_hostile_article_runs_nothing_and_reads_as_text(page: Page, app: str, st
     expect(page.locator(".mapapp-reader")).to_contain_text(PAYLOAD_TITLE)
     shot(page, "10-hostile-sources-page")
     assert page.evaluate("() => window.__pwned") is None
+
+
+def _descendants(pid: int) -> list[int]:
+    """Processes started, directly or not, by ``pid``."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def test_team_read_only_app_on_postgis_shows_the_map_and_offers_no_upload(
+    page: Page, team: dict[str, str], tmp_path: Path
+) -> None:
+    """`mapapp serve --read-only` as the README's reader role: the map, no upload, no password anywhere."""
+    with open_store(team["writer"]) as store:
+        assert ingest([ROOT / "seeds"], store, manifest=ROOT / "seeds" / "manifest.csv", workers=1).ok
+    expected = places_now(team["writer"])
+    secret = "change-me-reader"
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mapapp.cli", "serve", "--read-only", "--port", str(port),
+             "--host", "127.0.0.1", "--store", team["reader"]],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, proc, log)
+        command_lines = [Path(f"/proc/{p}/cmdline").read_bytes() for p in [proc.pid, *_descendants(proc.pid)]]
+        assert any(b"streamlit" in c for c in command_lines[1:]), "mapapp serve did not start streamlit"
+        assert not any(secret.encode() in c for c in command_lines[1:]), "password on streamlit's cmdline"
+        page.goto(base)
+        wait_ready(page)
+        frame = page.frame_locator(MAP_FRAME)
+        expect(frame.locator(MARKERS)).to_have_count(len(expected), timeout=30_000)
+        assert marker_keys(frame) == expected
+        expect(page.get_by_text("Read-only: this app shows the shared store")).to_be_visible()
+        assert page.get_by_text("Add articles").count() == 0
+        assert page.locator("[data-testid='stFileUploader']").count() == 0
+        assert secret not in page.content() and "postgresql://mapapp_reader:***@" in page.content()
+        shot(page, "11-team-read-only")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert secret not in log.read_text(errors="replace")
 
 
 def test_zz_timings_are_recorded() -> None:

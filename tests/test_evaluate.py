@@ -111,8 +111,9 @@ def test_optional_names_are_neither_misses_nor_false_positives() -> None:
         article, [ev("Stepanakert", STEPANAKERT), ev("Gəncə", GANJA, resolved="Ganja")]
     )
     assert with_optional.precision == 1.0 and [e.place for e in with_optional.excused] == ["Gəncə"]
+    assert with_optional.precision_strict == 0.5  # counted as wrong, the other way to quote it
     without = score_article(article, [ev("Stepanakert", STEPANAKERT)])
-    assert without.recall == 1.0
+    assert without.recall == 1.0 and without.precision_strict == 1.0
 
 
 def test_distractors_made_events_are_listed_and_counted() -> None:

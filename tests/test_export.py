@@ -1,4 +1,7 @@
-"""Exports read back and compared value by value: GeoJSON, CSV, GeoPackage, GeoParquet; the CLIs."""
+"""Exports read back and compared value by value: GeoJSON, CSV, GeoPackage, GeoParquet; the CLIs.
+
+The stores behind them are parametrised over SQLite and PostGIS (tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -27,8 +30,9 @@ CLAIMS = {
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path}/events.sqlite"
+def url(store_url: str) -> str:
+    """A store with four articles, on each backend (tests/conftest.py)."""
+    url = store_url
     with open_store(url) as store:
         for source, claims in CLAIMS.items():
             ex = make_extraction(source, claims, outlet="Kompas.com" if source == "a.txt" else "Reuters")
@@ -245,7 +249,8 @@ def test_cli_writes_every_format_to_a_file(
         (["--since", "2020-11-01", "--until", "2020-10-01", "-", "--format", "csv"], "is after"),
         (["--side", "russia", "--format", "csv", "-"], "unknown side 'russia'"),
         (["--since", "1/10/2020", "--format", "csv", "-"], "YYYY-MM-DD"),
-        (["--store", "postgresql://db/x", "--format", "csv", "-"], "not built yet"),
+        (["--store", "postgresql://db/", "--format", "csv", "-"], "names no database"),
+        (["--store", "mysql://db/x", "--format", "csv", "-"], "unknown scheme 'mysql'"),
     ],
 )
 def test_cli_export_usage_errors(

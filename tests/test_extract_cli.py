@@ -94,6 +94,28 @@ def test_evaluate_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["overall"]["f1"] == 1.0 and report["articles"][0]["file"] == SEED.name
 
 
+def test_evaluate_gives_precision_both_ways(capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = SEEDS.parent / "tests" / "corpus"
+    assert main(["evaluate", "--gold", str(corpus / "gold.json"), "--json", str(corpus)]) == 0
+    overall = json.loads(capsys.readouterr().out)["overall"]
+    assert overall["at_optional_places"] > 0
+    assert overall["precision_strict"] < overall["precision"]
+    assert main(["evaluate", "--gold", str(corpus / "gold.json"), str(corpus)]) == 0
+    assert "as optional as wrong:" in capsys.readouterr().out
+
+
+def test_evaluate_the_dictionary_baseline(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's baseline row has a command: every town in the body, publication day, independent."""
+    corpus = SEEDS.parent / "tests" / "corpus"
+    gold = str(corpus / "gold.json")
+    assert main(["evaluate", "--gold", gold, "--json", "--baseline", "dictionary", str(corpus)]) == 0
+    baseline = json.loads(capsys.readouterr().out)["overall"]
+    assert main(["evaluate", "--gold", gold, "--json", str(corpus)]) == 0
+    ours = json.loads(capsys.readouterr().out)["overall"]
+    assert baseline["recall"] >= 0.9 and baseline["precision"] < 0.5 and baseline["side_accuracy"] < 0.3
+    assert ours["f1"] >= baseline["f1"] + 0.35
+
+
 def test_evaluate_bad_gold_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "gold.json"
     bad.write_text("{", encoding="utf-8")

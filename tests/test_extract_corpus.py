@@ -11,14 +11,13 @@ test_events.py are the other checks.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mapapp.evaluate import Report, evaluate, load_gold
 from mapapp.manifest import load_manifest
-from mapapp.model import Event, Excerpt, Side, event_id
+from mapapp.model import Event
 from mapapp.pipeline import extract_file
 
 __all__: list[str] = []
@@ -69,39 +68,12 @@ def test_geocoding_is_on_the_gold_points(report: Report) -> None:
 
 
 def _dictionary_baseline(path: Path, gazetteer, manifest) -> list[Event]:  # type: ignore[no-untyped-def]
-    """What a plain dictionary geoparser does: every town of the region in the body is an event,
-    on the publication day, reported by the journalist."""
-    from mapapp.pipeline.anatomy import parse_page
-    from mapapp.pipeline.mentions import finder_for
+    """What a plain dictionary geoparser does (mapapp.baseline, `mapapp evaluate --baseline dictionary`)."""
+    from mapapp.baseline import dictionary_events
     from mapapp.pipeline.read import read_document
 
     doc = read_document(path)
-    page = parse_page(doc, manifest=manifest.get(doc.source))
-    finder = finder_for(gazetteer)
-    events = []
-    for mention in finder.find(page.article.text, page.sentences):
-        if page.sentences[mention.sentence_index].boilerplate:
-            continue
-        resolution = gazetteer.resolve(mention.surface)
-        place = resolution.place if resolution else None
-        if place is None or not place.is_settlement or place.country not in finder.region:
-            continue
-        day = page.article.published or date(2020, 10, 1)
-        events.append(
-            Event(
-                id=event_id(page.article.sha256, place.id, day, Side.INDEPENDENT),
-                source=doc.source,
-                place=mention.surface,
-                place_resolved=place.name,
-                gazetteer_id=place.id,
-                lat=place.lat,
-                lon=place.lon,
-                date=day,
-                side=Side.INDEPENDENT,
-                excerpts=(Excerpt(mention.surface),),
-            )
-        )
-    return events
+    return dictionary_events(doc, gazetteer, manifest.get(doc.source))
 
 
 def test_beats_a_dictionary_baseline_by_a_wide_margin(gazetteer, files, report: Report) -> None:  # type: ignore[no-untyped-def]

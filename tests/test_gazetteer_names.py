@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gazetteer.names import fold, fold_with_offsets, is_latin, variants
@@ -144,3 +146,48 @@ def test_fold_equals_fold_with_offsets_on_random_strings() -> None:
         assert fold(text) == folded, repr(text)
         assert fold(folded) == folded, repr(text)
         assert len(offsets) == len(folded) + 1
+
+
+def _fold_one_character_at_a_time(text: str) -> tuple[str, list[int]]:
+    """The fold written the plain way, one character at a time: the reference for the table-driven one."""
+    from gazetteer.names import _NAGORNY, _fold_char
+
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        for folded in _fold_char(char):
+            if folded == " " and (not out or out[-1] == " "):
+                continue
+            out.append(folded)
+            offsets.append(index)
+    if out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    offsets.append(len(text))
+    folded, pieces, new_offsets, last = "".join(out), [], [], 0
+    for match in _NAGORNY.finditer(folded):  # "nagornyy" -> "nagorno", offsets aligned
+        start, end = match.span()
+        pieces.append(folded[last:start])
+        new_offsets.extend(offsets[last:start])
+        pieces.append("nagorno")
+        span = offsets[start:end]
+        new_offsets.extend((span + [span[-1]] * 7)[:7])
+        last = end
+    pieces.append(folded[last:])
+    new_offsets.extend(offsets[last:])
+    return "".join(pieces), new_offsets
+
+
+def test_fold_with_offsets_equals_folding_one_character_at_a_time() -> None:
+    import random
+
+    # letters that fold to two (ß æ œ þ), to none (combining marks), to a space, and runs of spaces
+    alphabet = [*"aZ əƏıİşŞçÇğĞöÖüÜxq'’ʻ`-–_ \t\n\u00a0\u200b.,()ÅßæŒþŁńÉŊŋǝƎ\u0301\u0308¨ﬁ＿ Ханкенди Ստեփ",
+                "Nagornyy", "nagorniy", "Nagorny", "NAGORNYI", "Nagorno"]
+    rng = random.Random(13)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert fold_with_offsets(text) == _fold_one_character_at_a_time(text), repr(text)
+    for path in sorted(Path(__file__).parent.glob("corpus/*.*")):
+        text = path.read_text(encoding="utf-8")
+        assert fold_with_offsets(text) == _fold_one_character_at_a_time(text), path.name

@@ -63,7 +63,7 @@ def test_name_outside_every_sentence_is_skipped() -> None:
     assert [m.surface for m in find_mentions(text, sentences, tiny_gazetteer())] == ["Ganja"]
 
 
-def test_automaton_is_built_once_per_gazetteer() -> None:
+def test_name_tables_are_built_once_per_gazetteer() -> None:
     gz = tiny_gazetteer()
     assert finder_for(gz) is finder_for(gz)
     assert isinstance(finder_for(gz), MentionFinder)
@@ -88,3 +88,15 @@ def test_region_test_uses_candidates() -> None:
 )
 def test_a_town_name_after_a_given_name_is_a_surname(text: str, expected: list[str]) -> None:
     assert surfaces(text) == expected
+
+
+def test_last_two_words_read_from_the_end_equal_the_words_found_from_the_start() -> None:
+    import random
+
+    from mapapp.pipeline.mentions import _WORD, _last_two_words
+
+    rng = random.Random(13)
+    parts = ["ab", "Ka", "'", "’", "-", " ", ",", ".", "é", "_", "\n", "x-y", "“", "2020"]
+    for _ in range(20000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 12)))
+        assert _last_two_words(text) == _WORD.findall(text)[-2:], repr(text)

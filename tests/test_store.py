@@ -1,9 +1,15 @@
-"""The SQLite event store: idempotent saves, replacement, forget, filters, versions, migrations."""
+"""The event store contract on every backend: idempotent saves, replacement, forget, filters, versions.
+
+Each test taking ``store``/``store_url`` runs on SQLite and on PostgreSQL/PostGIS (see
+tests/conftest.py); the few that are about one backend's files say so in their name.
+PostGIS-only behaviour (server, roles, PostGIS itself) is in test_store_postgis.py.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -17,12 +23,15 @@ from mapapp.store import (
     ArticleChange,
     EventStore,
     StoreNotFoundError,
+    StoreReadOnlyError,
     open_existing_store,
     open_store,
     resolve_store_url,
 )
+from mapapp.store.postgis import SCHEMA_VERSION as POSTGIS_SCHEMA_VERSION
 from mapapp.store.sqlite import SCHEMA_VERSION
 from mapapp.store.url import sqlite_path
+from tests.backends import dump, execute, schema_version
 
 PLACES = {  # gazetteer id -> (name, lat, lon)
     "gn:174979": ("Stepanakert", 39.8153, 46.7519),
@@ -101,22 +110,13 @@ def make_extraction(
     return FakeExtraction(article, tuple(events))
 
 
+SCHEMA_VERSIONS = {"sqlite": SCHEMA_VERSION, "postgresql": POSTGIS_SCHEMA_VERSION}
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> EventStore:
-    with open_store(f"sqlite:///{tmp_path}/nested/events.sqlite") as s:
+def store(store_url: str) -> EventStore:
+    with open_store(store_url) as s:
         yield s
-
-
-def dump(path: Path) -> list[tuple]:
-    """Every row of every table: to prove that nothing was rewritten."""
-    conn = sqlite3.connect(path)
-    try:
-        out = []
-        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
-            out.append((table, conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()))
-        return out
-    finally:
-        conn.close()
 
 
 A = [("gn:174979", "2020-09-30", "armenia"), ("gn:147622", "2020-10-04", "azerbaijan")]
@@ -144,12 +144,12 @@ def test_new_article_round_trips_every_field(store: EventStore) -> None:
     assert store.article("missing.txt") is None
 
 
-def test_same_article_again_is_unchanged_and_writes_nothing(store: EventStore) -> None:
+def test_same_article_again_is_unchanged_and_writes_nothing(store: EventStore, store_url: str) -> None:
     ex = make_extraction("a.txt", A)
     store.save_extraction(ex)
-    before, version = dump(store.path), store.version()
+    before, version = dump(store_url), store.version()
     assert store.save_extraction(ex) == ArticleChange("a.txt", "unchanged")
-    assert dump(store.path) == before
+    assert dump(store_url) == before
     assert store.version() == version
 
 
@@ -193,13 +193,13 @@ ORIGINS = [
 
 @pytest.mark.parametrize(("first", "second", "outcome"), ORIGINS, ids=lambda v: v or "upload")
 def test_other_text_under_a_stored_name_replaces_only_its_own_origin(
-    first: str, second: str, outcome: str, store: EventStore, tmp_path: Path
+    first: str, second: str, outcome: str, store: EventStore, store_url: str, tmp_path: Path
 ) -> None:
     def origin(rel: str) -> str:
         return str(tmp_path / rel) if rel else ""
 
     store.save_extraction(make_extraction("index.html", A), path=origin(first))
-    before, version = dump(store.path), store.version()
+    before, version = dump(store_url), store.version()
     other = make_extraction("index.html", [("gn:585156", "2020-10-08", "independent")], text=B_TEXT)
     if outcome == "changed":
         assert store.save_extraction(other, path=origin(second)).status == "changed"
@@ -210,7 +210,7 @@ def test_other_text_under_a_stored_name_replaces_only_its_own_origin(
     message = str(info.value)
     assert f"index.html is already stored from {origin(first) or 'an upload'}, with other text" in message
     assert "rename it, or `mapapp forget index.html` first to replace it" in message
-    assert dump(store.path) == before and store.version() == version  # untouched
+    assert dump(store_url) == before and store.version() == version  # untouched
 
 
 def test_same_text_under_a_stored_name_from_another_file_is_unchanged(
@@ -237,15 +237,14 @@ def test_new_publication_date_from_a_manifest_counts_as_a_change(store: EventSto
     assert store.article("a.txt").published == date(2020, 10, 5)
 
 
-def test_forget_removes_article_events_and_excerpts(store: EventStore) -> None:
+def test_forget_removes_article_events_and_excerpts(store: EventStore, store_url: str) -> None:
     store.save_extraction(make_extraction("a.txt", A))
     store.save_extraction(make_extraction("b.txt", [("gn:616052", "2020-10-01", "third-party")]))
     assert store.forget("a.txt") == ArticleChange("a.txt", "forgotten", events_removed=2)
     assert store.forget("a.txt") is None
     assert [e.source for e in store.load()] == ["b.txt"]
-    conn = sqlite3.connect(store.path)
-    assert conn.execute("SELECT count(*) FROM excerpts").fetchone()[0] == 2
-    conn.close()
+    assert execute(store_url, "SELECT count(*) FROM excerpts") == [(2,)]
+    assert execute(store_url, "SELECT count(*) FROM events") == [(1,)]
 
 
 def test_article_with_no_events_is_stored_so_it_is_not_re_read(store: EventStore) -> None:
@@ -343,11 +342,8 @@ def test_empty_store_summaries(store: EventStore) -> None:
     assert store.outlets() == [] and store.articles() == []
 
 
-def test_version_changes_with_content_and_differs_between_stores(tmp_path: Path) -> None:
-    with (
-        open_store(f"sqlite:///{tmp_path}/one.sqlite") as one,
-        open_store(f"sqlite:///{tmp_path}/two.sqlite") as two,
-    ):
+def test_version_changes_with_content_and_differs_between_stores(new_store_url: Callable[[], str]) -> None:
+    with open_store(new_store_url()) as one, open_store(new_store_url()) as two:
         assert one.version() != two.version()
         v0 = one.version()
         one.save_extraction(make_extraction("a.txt", A))
@@ -356,31 +352,35 @@ def test_version_changes_with_content_and_differs_between_stores(tmp_path: Path)
         assert len({v0, v1, one.version()}) == 3
 
 
-def test_reopening_keeps_content_and_schema_version(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/events.sqlite"
-    with open_store(url) as s:
+def test_reopening_keeps_content_and_schema_version(store_url: str, backend: str) -> None:
+    with open_store(store_url) as s:
         s.save_extraction(make_extraction("a.txt", A))
         version = s.version()
-    with open_store(url) as s:
-        assert s.version() == version and len(s.load()) == 2
-    conn = sqlite3.connect(tmp_path / "events.sqlite")
-    assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    conn.close()
+    with open_store(store_url) as s, open_existing_store(store_url) as t:
+        assert s.version() == version == t.version() and len(s.load()) == 2 == len(t.load())
+    assert schema_version(store_url) == SCHEMA_VERSIONS[backend]
 
 
-def test_store_from_a_newer_mapapp_is_refused(tmp_path: Path) -> None:
+def test_sqlite_store_is_in_wal_mode(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/events.sqlite"
     open_store(url).close()
-    conn = sqlite3.connect(tmp_path / "events.sqlite")
-    conn.execute("INSERT INTO schema_version VALUES (?, 'future', 'now')", (SCHEMA_VERSION + 1,))
-    conn.commit()
-    conn.close()
-    with pytest.raises(StoreError, match=f"schema version {SCHEMA_VERSION + 1}.*upgrade mapapp"):
-        open_store(url)
+    assert execute(url, "PRAGMA journal_mode") == [("wal",)]
 
 
-def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+def test_store_from_a_newer_mapapp_is_refused(store_url: str, backend: str) -> None:
+    open_store(store_url).close()
+    newer = SCHEMA_VERSIONS[backend] + 1
+    execute(
+        store_url,
+        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, 'future', '2030-01-01')",
+        (newer,),
+    )
+    for opener in (open_store, open_existing_store):
+        with pytest.raises(StoreError, match=f"schema version {newer}.*upgrade mapapp"):
+            opener(store_url)
+
+
+def test_a_sqlite_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite"
     path.write_bytes(b"these are my notes, not a database" * 100)
     with pytest.raises(StoreError, match=r"notes\.sqlite: not a usable mapapp store"):
@@ -461,7 +461,6 @@ def test_sqlite_paths(url: str, path: Path) -> None:
     ("url", "message"),
     [
         ("data/events.sqlite", "not a store URL"),
-        ("postgresql://team@db/events", "PostgreSQL/PostGIS backend is not built yet"),
         ("mysql:///x", "unknown scheme 'mysql'"),
         ("sqlite://host/x.sqlite", "takes no host"),
         ("sqlite:///:memory:", "names no database file"),
@@ -475,7 +474,7 @@ def test_bad_store_urls_name_the_valid_forms(url: str, message: str) -> None:
     assert "sqlite:////absolute/path.sqlite" in str(info.value)
 
 
-def test_relative_url_is_relative_to_the_working_directory(
+def test_relative_sqlite_url_is_relative_to_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -484,7 +483,9 @@ def test_relative_url_is_relative_to_the_working_directory(
     assert (tmp_path / "sub/dir/events.sqlite").is_file()
 
 
-def test_open_existing_store_never_creates_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_existing_store_never_creates_a_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     for url, path in [
         (f"sqlite:///{tmp_path}/typo/evnts.sqlite", tmp_path / "typo/evnts.sqlite"),
@@ -505,15 +506,39 @@ def test_open_existing_store_never_creates_one(tmp_path: Path, monkeypatch: pyte
         assert len(s.load()) == 2
 
 
-def test_closed_store_says_so(tmp_path: Path) -> None:
-    s = open_store(f"sqlite:///{tmp_path}/e.sqlite")
+def test_a_read_only_store_reads_everything_and_refuses_every_write(
+    store: EventStore, store_url: str
+) -> None:
+    from mapapp.ingest import ingest_texts
+
+    store.save_extraction(make_extraction("a.txt", A), fingerprint="f" * 64)
+    before = dump(store_url)
+    with open_existing_store(store_url, read_only=True) as ro:
+        assert (ro.load(), ro.version(), ro.articles(), ro.article("a.txt"), ro.fingerprints()) == (
+            store.load(), store.version(), store.articles(), store.article("a.txt"), store.fingerprints()
+        )
+        assert (ro.date_range(), ro.outlets(), ro.languages(), ro.pipelines(), ro.url) == (
+            store.date_range(), store.outlets(), store.languages(), store.pipelines(), store.url
+        )
+        with pytest.raises(StoreReadOnlyError, match=r"open read-only, so it cannot store 'b\.txt'"):
+            ro.save_extraction(make_extraction("b.txt", A))
+        with pytest.raises(StoreReadOnlyError, match=r"cannot forget 'a\.txt'"):
+            ro.forget("a.txt")
+        report = ingest_texts([("c.txt", b"...")], ro, extractor=lambda name, _: make_extraction(name, A))
+        assert report.failed == 1 and "open read-only" in report.failures[0][1]
+    assert isinstance(StoreReadOnlyError("x"), PermissionError)
+    assert dump(store_url) == before
+
+
+def test_closed_store_says_so(store_url: str) -> None:
+    s = open_store(store_url)
     s.close()
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.load()
 
 
-def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
+def test_a_version_1_sqlite_store_is_migrated_in_place(tmp_path: Path) -> None:
     from mapapp.store.sqlite import MIGRATIONS
 
     path = tmp_path / "v1.sqlite"
@@ -573,12 +598,12 @@ def test_hostile_names_and_text_are_data_not_sql(store: EventStore) -> None:
     assert store.integrity_check() == [] and store.articles() == []
 
 
-def test_refresh_replaces_events_only_when_they_differ(store: EventStore) -> None:
+def test_refresh_replaces_events_only_when_they_differ(store: EventStore, store_url: str) -> None:
     ex = make_extraction("a.txt", A)
     store.save_extraction(ex)
-    before, version = dump(store.path), store.version()
+    before, version = dump(store_url), store.version()
     assert store.save_extraction(ex, refresh=True).status == "unchanged"
-    assert dump(store.path) == before and store.version() == version
+    assert dump(store_url) == before and store.version() == version
     better = replace(ex, events=(replace(ex.events[0], confidence=0.9), ex.events[1]))
     assert store.save_extraction(better).status == "unchanged"  # without refresh: keyed by text
     change = store.save_extraction(better, refresh=True)
@@ -611,14 +636,14 @@ def test_a_newer_pipeline_that_makes_the_same_events_takes_the_article_over(stor
 
 
 def test_a_newer_pipeline_with_other_events_leaves_the_article_older_until_refreshed(
-    store: EventStore,
+    store: EventStore, store_url: str
 ) -> None:
     ex = make_extraction("a.txt", A)
     store.save_extraction(ex, pipeline="p1")
-    before, version = dump(store.path), store.version()
+    before, version = dump(store_url), store.version()
     newer = replace(ex, events=ex.events[:1])
     assert store.save_extraction(newer, pipeline="p2").status == "unchanged"  # keyed by text: kept
-    assert dump(store.path) == before and store.version() == version
+    assert dump(store_url) == before and store.version() == version
     assert store.pipelines() == {"a.txt": "p1"}
     change = store.save_extraction(newer, pipeline="p2", refresh=True)
     assert change == ArticleChange("a.txt", "changed", events_updated=1, events_removed=1)
@@ -631,7 +656,7 @@ def test_changed_text_takes_the_pipeline_that_read_it(store: EventStore) -> None
     assert store.pipelines() == {"a.txt": "p2"}
 
 
-def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
+def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE customers (name TEXT)")

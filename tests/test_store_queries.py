@@ -3,9 +3,8 @@
 Every answer is checked against the plain definition computed in Python from
 ``store.events(query)`` (:func:`mapapp.mapview.aggregate` for places), over a table of
 queries that takes each code path: the SQLite store's per-day roll-up (window, sides,
-bounding box) and the events table (every other filter). The ``store`` fixture opens the
-store named by ``store_url``; where the suite runs the contract on several backends, drop
-the local ``store_url`` fixture and these tests run on each.
+bounding box) and the events table (every other filter), on every backend (``store_url``
+is parametrised over SQLite and PostgreSQL/PostGIS in tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -108,11 +107,6 @@ def fill(store: EventStore) -> None:
     store.save_extraction(
         article("span.txt", [("gn:585225", 2, Side.ARMENIA), ("gn:585225", 18, Side.ARMENIA)])
     )
-
-
-@pytest.fixture
-def store_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/events.sqlite"
 
 
 @pytest.fixture
@@ -229,8 +223,8 @@ def test_negative_paging_is_refused(store: EventStore, bad: dict) -> None:
         store.place_events("gn:147622", **bad)
 
 
-def test_the_rollup_follows_every_write(store_url: str) -> None:
-    """Replace, refresh and forget: the answers still equal the events' (and integrity_check agrees)."""
+def test_the_answers_follow_every_write(store_url: str) -> None:
+    """Replace and forget: the answers still equal the events' (and integrity_check agrees: roll-ups too)."""
     with open_store(store_url) as store:
         fill(store)
         queries = [EVERYTHING, EventQuery(window=w(0, 6)), EventQuery(window=w(10, 20), sides=["armenia"])]
@@ -259,7 +253,7 @@ def test_the_rollup_follows_every_write(store_url: str) -> None:
         assert store.day_counts() == []
 
 
-def test_a_store_from_before_the_rollup_gets_it_on_opening(tmp_path: Path) -> None:
+def test_a_sqlite_store_from_before_the_rollup_gets_it_on_opening(tmp_path: Path) -> None:
     from mapapp.store.sqlite import MIGRATIONS
 
     path = tmp_path / "v4.sqlite"  # a store as mapapp wrote it before the roll-up (migration 5)

@@ -13,6 +13,7 @@ from datetime import date
 
 import streamlit as st
 
+from mapapp.app import state
 from mapapp.app.assets import AssetError, ensure_assets
 from mapapp.mapview import markers_js
 from mapapp.model import Event
@@ -23,6 +24,7 @@ from mapapp.store import (
     EventStore,
     EventTotals,
     PlaceSummary,
+    open_existing_store,
     open_store,
 )
 
@@ -72,10 +74,18 @@ def asset_problem() -> str | None:
     return None
 
 
-@st.cache_resource(show_spinner=False)
 def store(url: str) -> EventStore:
-    """The open store for ``url``, one per server process (its connection is thread-safe)."""
-    return open_store(url)
+    """The open store for ``url``, one per server process (its connection is thread-safe).
+
+    Read-only (an existing store, every write refused) when the app was started with
+    ``--read-only``.
+    """
+    return _open(url, read_only=bool(state.get(state.Key.READ_ONLY)))
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str, *, read_only: bool) -> EventStore:
+    return open_existing_store(url, read_only=True) if read_only else open_store(url)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -13,15 +13,25 @@ from mapapp.app.views import map_page, sources_page
 from mapapp.errors import StoreError
 from mapapp.store import resolve_store_url
 
-__all__ = ["main", "store_url_from"]
+__all__ = ["main", "read_only_from", "store_url_from"]
+
+
+def _options(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store", default=None)
+    parser.add_argument("--read-only", action="store_true")
+    known, _ = parser.parse_known_args(list(argv))
+    return known
 
 
 def store_url_from(argv: Sequence[str]) -> str:
     """The store URL: ``--store URL`` after streamlit's ``--``, else ``$MAPAPP_STORE``, else the default."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--store", default=None)
-    known, _ = parser.parse_known_args(list(argv))
-    return resolve_store_url(known.store)
+    return resolve_store_url(_options(argv).store)
+
+
+def read_only_from(argv: Sequence[str]) -> bool:
+    """Whether ``--read-only`` was given after streamlit's ``--``: no uploads, the store refuses writes."""
+    return bool(_options(argv).read_only)
 
 
 def main(argv: Sequence[str]) -> None:
@@ -33,7 +43,7 @@ def main(argv: Sequence[str]) -> None:
     except StoreError as exc:
         st.error(markdown_literal(str(exc)))
         st.stop()
-    state.init(url)
+    state.init(url, read_only=read_only_from(argv))
     pages = [
         st.Page(map_page.page, title="Map", icon=":material/map:", url_path="map", default=True),
         st.Page(sources_page.page, title="Sources", icon=":material/article:", url_path="sources"),

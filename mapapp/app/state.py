@@ -36,6 +36,7 @@ class Key(StrEnum):
     """Every session-state key the app uses."""
 
     STORE_URL = "store_url"
+    READ_ONLY = "read_only"  # the app was started with --read-only: no uploads, the store refuses writes
     DAY = "day"  # the slider's day (widget key)
     PENDING_DAY = "pending_day"  # a day to move the slider to on the next run
     BOUNDS = "bounds"  # (first, last) day the slider spans, to clamp steps
@@ -73,9 +74,10 @@ _DEFAULTS: Mapping[Key, Any] = {
 }
 
 
-def init(store_url: str) -> None:
-    """Fill in every missing key with its default; remember the store the app reads."""
+def init(store_url: str, *, read_only: bool = False) -> None:
+    """Fill in every missing key with its default; remember the store the app reads, and how."""
     st.session_state[Key.STORE_URL.value] = store_url
+    st.session_state[Key.READ_ONLY.value] = read_only
     for key, value in _DEFAULTS.items():
         if key.value not in st.session_state:
             st.session_state[key.value] = list(value) if isinstance(value, list) else value

@@ -33,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=list(FORMATS), dest="fmt",
                         help="output format (default: from OUT's suffix)")
     parser.add_argument("--store", metavar="URL",
-                        help="store URL (default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
+                        help="store URL: sqlite:///FILE or postgresql://user@host:port/db "
+                        "(default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
     parser.add_argument("--since", type=iso_date, metavar="DATE", help="first event day, YYYY-MM-DD")
     parser.add_argument("--until", type=iso_date, metavar="DATE", help="last event day, YYYY-MM-DD")
     parser.add_argument("--side", type=_side, action="append", metavar="SIDE",
@@ -61,9 +62,13 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"mapapp export: {exc}", file=sys.stderr)
         return 1
-    with store:
-        window = (args.since, args.until) if (args.since or args.until) else None
-        events = store.load(window=window, sides=args.side)
+    window = (args.since, args.until) if (args.since or args.until) else None
+    try:
+        with store:
+            events = store.load(window=window, sides=args.side)
+    except StoreError as exc:  # a server that went away mid-read
+        print(f"mapapp export: {exc}", file=sys.stderr)
+        return 1
     try:
         n = export_events(events, args.out, fmt)
     except ExportError as exc:

@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the forget options."""
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="article file name(s), as stored")
     parser.add_argument("--store", metavar="URL",
-                        help="store URL (default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
+                        help="store URL: sqlite:///FILE or postgresql://user@host:port/db "
+                        "(default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,9 +38,13 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     with store:
         for source in args.sources:
-            change = store.forget(source)
-            if change is None and Path(source).name != source:
-                change = store.forget(Path(source).name)  # a path was given: the store keys by file name
+            try:
+                change = store.forget(source)
+                if change is None and Path(source).name != source:
+                    change = store.forget(Path(source).name)  # a path was given: the store keys by file name
+            except StoreError as exc:  # a role that may only read, a server that went away
+                print(f"mapapp forget: {exc}", file=sys.stderr)
+                return 1
             if change is None:
                 print(f"{source}: not in the store {store.url}", file=sys.stderr)
                 status = 1

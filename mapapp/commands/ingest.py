@@ -2,8 +2,11 @@
 
 Files or folders (recursive; .txt, .html, .htm). A folder's ``manifest.csv`` is used
 when no ``--manifest`` is given. Prints a progress bar on a terminal, then a summary;
-each article that failed is one line ``path: reason`` on stderr.
-Exit status: 0 all went in, 1 some article failed, 2 usage error.
+each article that failed is one line ``path: reason`` on stderr. ``--engine dask`` extracts
+on a Dask cluster (``--scheduler tcp://HOST:8786``, else one started on this machine) while
+this process writes the store: see :mod:`mapapp.cluster`.
+Exit status: 0 all went in, 1 some article failed (or the cluster could not be reached),
+2 usage error.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mapapp.errors import ManifestError, StoreError, StoreURLError
+from mapapp.errors import ClusterError, ManifestError, StoreError, StoreURLError
 from mapapp.ingest import discover_manifests, find_articles, ingest, load_manifests
 from mapapp.pipeline import DEFAULT_MAX_CHARS
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES
@@ -81,17 +84,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--published", type=iso_date, metavar="DATE",
                         help="publication date (YYYY-MM-DD) for every article, over the manifest and page")
     parser.add_argument("--store", metavar="URL",
-                        help="store URL (default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
+                        help="store URL: sqlite:///FILE or postgresql://user@host:port/db "
+                        "(default: $MAPAPP_STORE, else sqlite:///data/events.sqlite)")
     parser.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
                         help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES // 1024**2} MiB)")
     parser.add_argument("--max-chars", type=char_count, default=DEFAULT_MAX_CHARS, metavar="N",
                         help=f"refuse articles whose text is longer than this many characters "
                         f"(default {DEFAULT_MAX_CHARS:,})")
     parser.add_argument("--workers", type=_positive, metavar="N",
-                        help="extraction processes (default: every core for big folders)")
+                        help="extraction processes (default: every core for big folders); with --engine dask "
+                        "and no --scheduler, the worker processes of the local cluster")
     parser.add_argument("--reextract", action="store_true",
                         help="extract unchanged files again and replace their events if the pipeline "
                         "now finds them differently (after an upgrade)")
+    parser.add_argument("--engine", choices=("processes", "dask"), default="processes",
+                        help="where extraction runs: worker processes on this machine (default) or a Dask "
+                        "cluster (needs mapapp[dask])")
+    parser.add_argument("--scheduler", metavar="URL",
+                        help="with --engine dask: the scheduler to use (tcp://HOST:8786); default: start "
+                        "a local cluster of --workers processes")
+    parser.add_argument("--batch-size", type=_positive, metavar="N", default=None,
+                        help="with --engine dask: articles per task (default 16)")
 
 
 @contextmanager
@@ -113,8 +126,26 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
         yield update
 
 
+@contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[Any]:
+    """The Dask engine, connected, for ``--engine dask``; None for the local process pool."""
+    if args.engine != "dask":
+        yield None
+        return
+    from mapapp.cluster import DEFAULT_BATCH, DaskEngine
+
+    with DaskEngine(
+        scheduler=args.scheduler, workers=args.workers, batch_size=args.batch_size or DEFAULT_BATCH
+    ) as engine:
+        yield engine
+
+
 def run(args: argparse.Namespace, *, extractor: Any = None) -> int:
     """Run the ingest; ``extractor`` replaces the real pipeline (tests)."""
+    if args.engine != "dask" and (args.scheduler or args.batch_size):
+        option = "--scheduler" if args.scheduler else "--batch-size"
+        print(f"mapapp ingest: {option} needs --engine dask", file=sys.stderr)
+        return 2
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         for p in missing:
@@ -143,12 +174,20 @@ def run(args: argparse.Namespace, *, extractor: Any = None) -> int:
     except StoreError as exc:
         print(f"mapapp ingest: {exc}", file=sys.stderr)
         return 1
-    with store, _progress_bar(sys.stdout.isatty()) as progress:
-        report = ingest(
-            args.paths, store, manifest=manifest, published=args.published, max_bytes=args.max_bytes,
-            max_chars=args.max_chars, workers=args.workers, extractor=extractor, progress=progress,
-            reextract=args.reextract,
-        )
+    try:
+        with store, _engine(args) as engine, _progress_bar(sys.stdout.isatty()) as progress:
+            if engine is not None:
+                print(f"dask: {engine.where}", file=sys.stderr)
+            report = ingest(
+                args.paths, store, manifest=manifest, published=args.published, max_bytes=args.max_bytes,
+                max_chars=args.max_chars, workers=args.workers, extractor=extractor, progress=progress,
+                reextract=args.reextract, engine=engine,
+            )
+    # the cluster could not be reached or started, or the store itself failed (a server that went away):
+    # nothing was half-stored
+    except (ClusterError, StoreError) as exc:
+        print(f"mapapp ingest: {exc}", file=sys.stderr)
+        return 1
     for path, reason in report.failures:
         print(f"{path}: {reason}", file=sys.stderr)
     print(report.summary(refresh=refresh_command(args)))

@@ -1,9 +1,18 @@
 """The extraction pipeline composed: a news page in, dated, attributed, geocoded events out.
 
-Stages (each a pure function in its module; the gazetteer and the dates are passed in):
-read (:mod:`.read`) -> page anatomy (:mod:`.anatomy`) -> mentions (:mod:`.mentions`) ->
-geocoding with the article's other places as context -> event or not (:mod:`.events`) ->
-side (:mod:`.attribution`) and date (:mod:`.dates`) per claim -> merged events.
+Stages (each a pure function in its module; the gazetteer and the dates are passed in), in
+the order :func:`extract_document` runs them:
+
+1. read (:mod:`.read`): the file's text, any encoding, HTML reduced to text;
+2. anatomy (:mod:`.anatomy`): headline, publication date, outlet, dateline, sentences, boilerplate;
+3. mentions (:mod:`.mentions`): every gazetteer name of the text;
+4. places: each name geocoded once, with the article's other names as context;
+5. events (:mod:`.events`): something happened there? also "kota itu"/"the town";
+6. dates (:mod:`.dates`, :mod:`.days`, :mod:`.period`): the day each event mention means, and
+   whether it lies outside the period the article reports;
+7. sides (:mod:`.attribution`): whose claim each event mention is;
+8. merged events (:mod:`.merge`): one per (place, day, side), denials kept as ``disputed_by``;
+   and a verdict for every mention (:mod:`.verdicts`): the event it joined, or why none.
 
 One event is one place + one day + one reporting side of one article: the date and the
 side are decided per mention before anything is emitted, and mentions that land on the
@@ -27,8 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,20 +45,24 @@ from mapapp.model import (
     Article,
     DateHow,
     Event,
-    Excerpt,
     Mention,
-    Precision,
     Sentence,
     Side,
-    event_id,
 )
+from mapapp.pipeline.merge import Entry, PendingClaim, apply_denials, make_event, merge_claims
+from mapapp.pipeline.period import BACKGROUND_DAYS
 from mapapp.pipeline.read import DEFAULT_MAX_BYTES, RawDocument
+from mapapp.pipeline.verdicts import MentionVerdict, Outcome, furniture_note, off_map_note
 
 if TYPE_CHECKING:
     from mapapp.manifest import ManifestRow
-    from mapapp.pipeline.attribution import Attribution, Claim
+    from mapapp.pipeline.anatomy import Page
+    from mapapp.pipeline.attribution import Attribution
     from mapapp.pipeline.cues import Cues
+    from mapapp.pipeline.days import Day
+    from mapapp.pipeline.events import Verdict
     from mapapp.pipeline.mentions import GazetteerLike
+    from mapapp.pipeline.period import Period
 
 __all__ = [
     "BACKGROUND_DAYS",
@@ -61,13 +73,6 @@ __all__ = [
     "extract_file",
 ]
 
-# How much each part of an event's evidence counts in its confidence.
-_CONFIDENCE_WEIGHTS = {"cue": 0.3, "side": 0.25, "date": 0.2, "place": 0.25}
-_DATE_CONFIDENCE = {DateHow.EXPLICIT: 1.0, DateHow.RELATIVE: 0.85, DateHow.PUBLICATION: 0.55}
-_CARRY_BACK = 3  # body sentences a date cue carries over to
-BACKGROUND_DAYS = 60
-"""News reports recent events: a day more than this long before publication is background
-(the July 2020 Tovuz clashes in a war report), noted but not made an event."""
 DEFAULT_MAX_CHARS = 300_000
 """Longest article text extracted, in characters after HTML is reduced to text. A news
 article is a few thousand; some stages (sentence splitting, mention rules, merging claims)
@@ -77,103 +82,18 @@ with a reason instead of running for minutes."""
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What one article yields: the article as read, its events, every place mention and notes."""
+    """What one article yields: the article as read, its events, every place mention, what became
+    of each mention and notes for the user (every mention that is no event is named in them)."""
 
     article: Article
     events: tuple[Event, ...]
     mentions: tuple[Mention, ...]
     notes: tuple[str, ...]
+    verdicts: tuple[MentionVerdict, ...] = ()  # one per mention, in order (see :mod:`.verdicts`)
 
 
-@dataclass(frozen=True, slots=True)
-class _Day:
-    """A sentence's or a mention's day and how it was found."""
-
-    date: date
-    how: DateHow
-    cue: str
-    confidence: float
-    carried: bool = False
-    weak: bool = False  # a statement's day ("said on Thursday") or an approximate one ("pekan lalu")
-
-
-@dataclass(slots=True)
-class _PendingClaim:
-    """One event mention with its place, side and day, before merging."""
-
-    mention: Mention
-    place: Any
-    resolution: Any
-    shown: str
-    verdict: Any
-    day: _Day | None
-    own_cue: bool
-    claim: Claim
-
-
-@dataclass(slots=True)
-class _Entry:
-    """An event being assembled from the claims that share its (place, day, side)."""
-
-    claim: _PendingClaim
-    day: _Day
-    excerpts: dict[Excerpt, None]  # an ordered set: each excerpt once, in the order claims added it
-    confidence: float
-    sentences: set[int]
-    disputed: set[Side]
-
-
-def _merge(
-    claims: Sequence[_PendingClaim], sentences: Sequence[Sentence], published: date | None
-) -> dict[tuple[str, date, Side], _Entry]:
-    """Merge claims into events keyed by (place id, day, side), in text order.
-
-    An undated (or only statement-dated) claim takes the day the article gives the same place
-    for the same side, else the nearest earlier day of that place; narration without a day
-    of its own that restates an event already reported joins that report.
-    """
-    merged: dict[tuple[str, date, Side], _Entry] = {}
-    for item in claims:
-        mention, place, claim = item.mention, item.place, item.claim
-        day = item.day
-        if day is None or day.weak:
-            firm = [
-                c for c in claims if c is not item and c.place.id == place.id
-                and c.day is not None and not c.day.weak
-            ]
-            same_side = [c for c in firm if c.claim.side == claim.side]
-            before = [c for c in firm if c.mention.start < mention.start]
-            pool = same_side or before
-            if pool:
-                source = min(pool, key=lambda c: abs(c.mention.start - mention.start)).day
-                assert source is not None
-                day = _Day(source.date, source.how, source.cue, source.confidence * 0.8, carried=True)
-                item.day = day
-        if day is None:
-            if published is None:
-                continue
-            day = item.day = _Day(published, DateHow.PUBLICATION, "", _DATE_CONFIDENCE[DateHow.PUBLICATION])
-        index = mention.sentence_index
-        excerpts = _excerpts(sentences, index, claim)
-        key = (place.id, day.date, claim.side)
-        if claim.is_narration and not item.own_cue:
-            previous = [k for k in merged if k[0] == place.id]
-            if previous:
-                key = next((k for k in reversed(previous) if k[1] == day.date), previous[-1])
-        confidence = (
-            _CONFIDENCE_WEIGHTS["cue"] * item.verdict.strength
-            + _CONFIDENCE_WEIGHTS["side"] * claim.confidence
-            + _CONFIDENCE_WEIGHTS["date"] * day.confidence
-            + _CONFIDENCE_WEIGHTS["place"] * float(getattr(item.resolution, "score", 0.5))
-        )
-        entry = merged.get(key)
-        if entry is None:
-            merged[key] = _Entry(item, day, dict.fromkeys(excerpts), confidence, {index}, set())
-            continue
-        entry.excerpts.update(dict.fromkeys(excerpts))
-        entry.confidence = max(entry.confidence, confidence) + 0.05 * (1 - entry.confidence)
-        entry.sentences.add(index)
-    return merged
+# A judged mention: its verdict, its place (None when unresolved) and the name to show.
+_Judged = tuple["Verdict", Any, str]
 
 
 def extract_file(
@@ -217,21 +137,33 @@ def extract_document(
             f"(--max-chars {max_chars}): split it or raise the limit",
         )
     from mapapp.pipeline.anatomy import parse_page
-    from mapapp.pipeline.attribution import attribute_article
     from mapapp.pipeline.cues import load_cues
-    from mapapp.pipeline.events import judge_mentions
     from mapapp.pipeline.mentions import finder_for
 
     cues = load_cues()
     page = parse_page(doc, published=published, manifest=manifest_row)
-    article = page.article
-    text = article.text
-    sentences = page.sentences
-    notes = list(page.notes)
     finder = finder_for(gazetteer)
-    mentions = finder.find(text, sentences)
+    mentions = finder.find(page.article.text, page.sentences)
+    resolutions, places = _geocode(mentions, page.sentences, gazetteer)
+    attribution = _speakers(page, cues)
+    judged = _judge(page, mentions, places, attribution, finder.region, cues)
+    story = _story_page(page)  # days count from the dateline's own date, when it has one
+    claims, period, left_out, notes = _dated_claims(judged, story, resolutions, attribution, cues)
+    merged = merge_claims(claims, page.sentences, story.article.published)
+    apply_denials(merged, attribution, page.sentences, mentions, places)
+    events, ids, background = _events(merged, claims, period, page, cues)
+    verdicts = _verdicts(mentions, judged, claims, left_out, ids, page, finder.region)
+    notes = [*page.notes, *notes, *background, *_skipped(judged), *furniture_note(verdicts)]
+    notes.extend(off_map_note(verdicts))
+    return Extraction(page.article, tuple(events), mentions, tuple(notes), verdicts)
 
-    # geocode every name once, with the article's other names as context
+
+def _geocode(
+    mentions: Sequence[Mention], sentences: Sequence[Sentence], gazetteer: GazetteerLike
+) -> tuple[dict[str, Any], dict[int, Any]]:
+    """Every name resolved once, with the body's other names as context; a district named
+    for its seat ("Dashkasan district") at its seat town. Returns the resolutions by name and
+    each mention's place (None when the gazetteer has none) by its index."""
     body_names = _unique(m.surface for m in mentions if not sentences[m.sentence_index].boilerplate)
     resolutions: dict[str, Any] = {}
     for name in _unique(m.surface for m in mentions):
@@ -241,103 +173,286 @@ def extract_document(
         i: (resolutions[m.surface].place if resolutions[m.surface] is not None else None)
         for i, m in enumerate(mentions)
     }
-    found = mentions
-    texts = [s.text for s in sentences]
-    attribution = attribute_article(
-        texts,
+    return resolutions, places
+
+
+def _speakers(page: Page, cues: Cues) -> Attribution:
+    """The speech frames of every sentence, sides resolved across sentences (the sides stage's
+    first half: the judging of mentions needs to know who speaks where)."""
+    from mapapp.pipeline.attribution import attribute_article
+
+    sentences = page.sentences
+    return attribute_article(
+        [s.text for s in sentences],
         paragraphs=[s.paragraph for s in sentences],
         boilerplate=[s.boilerplate for s in sentences],
         cues=cues,
-        outlet=article.outlet,
+        outlet=page.article.outlet,
     )
+
+
+def _judge(
+    page: Page,
+    mentions: Sequence[Mention],
+    places: Mapping[int, Any],
+    attribution: Attribution,
+    region: frozenset[str],
+    cues: Cues,
+) -> list[_Judged]:
+    """A verdict for every mention and for every "kota itu"/"the town" that points back to one,
+    in text order."""
+    from mapapp.pipeline.events import judge_mentions
+
+    text, sentences = page.article.text, page.sentences
     verdicts = judge_mentions(
         text, sentences, mentions, places, dateline=page.dateline, attribution=attribution,
-        region=finder.region, cues=cues,
+        region=region, cues=cues,
     )
     # "kota itu"/"the town": the last town named before that is not a speaker, metonym, venue...
     antecedents = [
         (m, places[i]) for i, (m, v) in enumerate(zip(mentions, verdicts, strict=True))
         if places.get(i) is not None and (v.is_event or v.reason.startswith("no event cue"))
     ]
-    references, reference_places, shown = _place_references(sentences, antecedents, finder.region, cues)
+    references, reference_places, shown = _place_references(sentences, antecedents, region, cues)
     reference_verdicts = judge_mentions(
         text, sentences, references, reference_places, dateline=page.dateline, attribution=attribution,
-        region=finder.region, cues=cues,
+        region=region, cues=cues,
     )
-    judged = sorted(
+    return sorted(
         [(v, places.get(i), v.mention.surface) for i, v in enumerate(verdicts)]
         + [(v, reference_places[i], shown[i]) for i, v in enumerate(reference_verdicts)],
         key=lambda item: item[0].mention.start,
     )
-    days = _sentence_days(sentences, article, cues) if article.published else []
-    undated: list[str] = []
 
-    # one claim per event mention: place, side and day decided before anything is merged
-    claims: list[_PendingClaim] = []
+
+def _story_page(page: Page) -> Page:
+    """The page with the day its relative words count from as its publication date: the
+    dateline's own date ("MOSCOW, November 15. /TASS/." on a page dated the 16th, see
+    :func:`~mapapp.pipeline.days.story_day`), else the page unchanged."""
+    import dataclasses
+
+    from mapapp.pipeline.period import story_day
+
+    published = page.article.published
+    day = story_day(page.sentences, published) if published is not None else None
+    if day is None:
+        return page
+    return dataclasses.replace(page, article=dataclasses.replace(page.article, published=day))
+
+
+def _dated_claims(
+    judged: Sequence[_Judged],
+    page: Page,
+    resolutions: Mapping[str, Any],
+    attribution: Attribution,
+    cues: Cues,
+) -> tuple[list[PendingClaim], Period | None, dict[Mention, tuple[Outcome, str]], list[str]]:
+    """One claim per event mention, its day and side decided before anything is merged; the
+    period the article reports (None without a publication date); the event mentions left out
+    for their day (no date at all, an earlier war's background, a day after publication) with
+    the reason, and the notes naming them.
+
+    A text whose events lie long before its publication (a chronology, an anniversary piece)
+    is read again with its calendar dates that name no year put in the year its full dates
+    name (:func:`~mapapp.pipeline.days.retrospective_year`): "17 October:" in a page of 2022
+    about the 2020 war is 17 October 2020."""
+    from mapapp.pipeline import days as timeline
+    from mapapp.pipeline import period as period_of
+
+    article, sentences = page.article, page.sentences
+    left_out: dict[Mention, tuple[Outcome, str]] = {}
+    notes = []
+    if article.published is None:
+        # no publication date anywhere: only days the sentence names with their year
+        claims = []
+        undated = []
+        for verdict, place, shown in _event_mentions(judged):
+            day = timeline.dated_without_publication(sentences[verdict.mention.sentence_index].text)
+            if day is None:
+                undated.append(verdict.mention.surface)
+                left_out[verdict.mention] = (Outcome.UNDATED, "no publication date, no dated day of its own")
+                continue
+            claims.append(_claim(verdict, place, shown, day, True, page, resolutions, attribution))
+        if undated:
+            names = ", ".join(_unique(undated))
+            notes.append(f"no publication date: left out events with no dated day of their own: {names}")
+        return claims, None, left_out, notes
+    claims = _claims_in_year(judged, page, resolutions, attribution, cues, None)
+    year = period_of.retrospective_year(sentences, article.published, _text_days(claims))
+    if year is not None:
+        claims = _claims_in_year(judged, page, resolutions, attribution, cues, year)
+    period = period_of.reported_period([d.date for d in _text_days(claims)], article.published)
+    # a sentence with no day of its own that names an earlier war or era, or a day to come
+    kept: list[PendingClaim] = []
     historical: list[str] = []
     scheduled: list[str] = []
-    for verdict, place, shown_name in judged:
-        if not verdict.is_event:
-            continue
-        mention = verdict.mention
-        index = mention.sentence_index
-        sentence = sentences[index]
-        position = mention.start - sentence.start
-        if article.published is None:
-            # no publication date anywhere: only days the sentence names with their year
-            day = _dated_without_publication(sentence.text)
-            if day is None:
-                undated.append(mention.surface)
-                continue
-            own_cue = True
+    for claim in claims:
+        mention = claim.mention
+        sentence = sentences[mention.sentence_index]
+        if not claim.own_cue and period_of.historical(sentence, period, cues):
+            historical.append(mention.surface)
+            left_out[mention] = (Outcome.BACKGROUND, "a past war's background")
+        elif not claim.own_cue and timeline.scheduled(
+            sentence.text, article.published, article.language, year=year
+        ):
+            scheduled.append(mention.surface)  # "handover of Kalbajar by 15 November"
+            left_out[mention] = (Outcome.SCHEDULED, "a day after publication: scheduled")
         else:
-            day = _mention_day(sentence, position, index, days, article, cues)
-            own_cue = bool(_usable_date_cues(sentence.text, article.published, article.language, cues))
-            if not own_cue and _historical(sentence, article.published, cues):
-                historical.append(mention.surface)
-                continue
-            if not own_cue and any(
-                c.future or c.date > article.published
-                for c in _date_cues(sentence.text, article.published, article.language)
-            ):
-                scheduled.append(mention.surface)  # "handover of Kalbajar by 15 November"
-                continue
-        claims.append(_PendingClaim(
-            mention, place, resolutions.get(mention.surface), shown_name, verdict, day, own_cue,
-            attribution.claim_at(index, position),
-        ))
-    if undated:
-        left_out = ", ".join(_unique(undated))
-        notes.append(f"no publication date: left out events with no dated day of their own: {left_out}")
+            kept.append(claim)
     if historical:
         notes.append("not made events (a past war's background): " + ", ".join(_unique(historical)))
     if scheduled:
         notes.append("not made events (a day after publication: scheduled): " + ", ".join(_unique(scheduled)))
-    merged = _merge(claims, sentences, article.published)
+    return kept, period, left_out, notes
 
-    _apply_denials(merged, attribution, sentences, mentions, places)
-    background = {
-        id(entry) for entry in merged.values()
-        if article.published is not None and (article.published - entry.day.date).days > BACKGROUND_DAYS
-    }
-    if background:
+
+def _text_days(claims: Sequence[PendingClaim]) -> list[Day]:
+    """The days the text's own words give its event mentions (not the publication day)."""
+    return [c.day for c in claims if c.day is not None and c.day.how is not DateHow.PUBLICATION]
+
+
+def _event_mentions(judged: Sequence[_Judged]) -> list[_Judged]:
+    return [item for item in judged if item[0].is_event]
+
+
+def _claims_in_year(
+    judged: Sequence[_Judged],
+    page: Page,
+    resolutions: Mapping[str, Any],
+    attribution: Attribution,
+    cues: Cues,
+    year: int | None,
+) -> list[PendingClaim]:
+    """A claim per event mention, dated with the sentence days of the article (year-less
+    calendar dates in ``year`` when given)."""
+    from mapapp.pipeline import days as timeline
+
+    article, sentences = page.article, page.sentences
+    assert article.published is not None
+    days = timeline.sentence_days(sentences, article, cues, year=year)
+    claims = []
+    for verdict, place, shown in _event_mentions(judged):
+        mention = verdict.mention
+        sentence = sentences[mention.sentence_index]
+        position = mention.start - sentence.start
+        day = timeline.mention_day(
+            sentence, position, mention.sentence_index, days, article, cues, year=year, sentences=sentences
+        )
+        own = timeline.usable_date_cues(sentence.text, article.published, article.language, cues, year=year)
+        own_cue = bool(own) or (day is not None and day.recalled)  # a recalled day is the sentence's own
+        claims.append(_claim(verdict, place, shown, day, own_cue, page, resolutions, attribution))
+    return claims
+
+
+def _claim(
+    verdict: Verdict,
+    place: Any,
+    shown: str,
+    day: Day | None,
+    own_cue: bool,
+    page: Page,
+    resolutions: Mapping[str, Any],
+    attribution: Attribution,
+) -> PendingClaim:
+    mention = verdict.mention
+    position = mention.start - page.sentences[mention.sentence_index].start
+    return PendingClaim(
+        mention, place, resolutions.get(mention.surface), shown, verdict, day, own_cue,
+        attribution.claim_at(mention.sentence_index, position),
+    )
+
+
+def _events(
+    merged: Mapping[tuple[str, date, Side], Entry],
+    claims: Sequence[PendingClaim],
+    period: Period | None,
+    page: Page,
+    cues: Cues,
+) -> tuple[list[Event], dict[tuple[str, date, Side], str], list[str]]:
+    """The merged entries as events in text order, except those the period the article reports
+    leaves out, named in notes: a day over :data:`BACKGROUND_DAYS` before it (an earlier war's
+    background) and, in a text about a period long before its publication (a chronology, an
+    anniversary piece), an event dated only by the publication day. Also the id of the event
+    each key became (left-out keys have none)."""
+    article = page.article
+    background: dict[int, str] = {}
+    if period is not None:
+        for entry in merged.values():
+            if entry.day.how is not DateHow.PUBLICATION and period.before(entry.day.date):
+                background[id(entry)] = "background"
+            elif entry.day.how is DateHow.PUBLICATION and period.after(entry.day.date):
+                background[id(entry)] = "undated"
+    notes = []
+    span = f"{period.start.isoformat()} to {period.end.isoformat()}" if period is not None else ""
+    for kind, label in (
+        ("background", f"over {BACKGROUND_DAYS} days before the period the article reports, {span}: "
+         "background"),
+        ("undated", f"no day of their own in a text about {span}, long before its publication"),
+    ):
+        # every claim merged into a left-out event is named, not only the first
         names = ", ".join(_unique(
-            f"{e.claim.shown} ({e.day.date.isoformat()})" for e in merged.values() if id(e) in background
+            f"{c.shown} ({c.key[1].isoformat()})" for c in claims
+            if c.key is not None and background.get(id(merged[c.key])) == kind
         ))
-        notes.append(f"not made events (over {BACKGROUND_DAYS} days before publication: background): {names}")
-    events = [
-        _event(article, entry, sentences, cues) for entry in merged.values() if id(entry) not in background
-    ]
+        if names:
+            notes.append(f"not made events ({label}): {names}")
+    ids: dict[tuple[str, date, Side], str] = {}
+    events = []
+    for key, entry in merged.items():
+        if id(entry) not in background:
+            events.append(make_event(article, entry, page.sentences, cues))
+            ids[key] = events[-1].id
     events.sort(key=lambda e: (e.excerpts[0].start, e.place))
+    return events, ids, notes
+
+
+def _verdicts(
+    mentions: Sequence[Mention],
+    judged: Sequence[_Judged],
+    claims: Sequence[PendingClaim],
+    left_out: Mapping[Mention, tuple[Outcome, str]],
+    ids: Mapping[tuple[str, date, Side], str],
+    page: Page,
+    region: frozenset[str],
+) -> tuple[MentionVerdict, ...]:
+    """One verdict per place mention (not per "the town" reference), in text order."""
+    merged_into = {c.mention: c.key for c in claims}
+    judged_by = {v.mention: (v, place) for v, place, _ in judged}
+    verdicts = []
+    for mention in mentions:
+        verdict, place = judged_by[mention]
+        name = getattr(place, "name", "") if place is not None else ""
+        if verdict.is_event and mention in left_out:
+            outcome, reason = left_out[mention]
+        elif verdict.is_event:
+            key = merged_into.get(mention)
+            event_id = ids.get(key) if key is not None else None
+            if event_id is not None:
+                verdicts.append(MentionVerdict(mention, Outcome.EVENT, verdict.reason, name, event_id))
+                continue
+            day = key[1].isoformat() if key is not None else "no day"
+            outcome, reason = Outcome.BACKGROUND, f"outside the period the article reports ({day})"
+        elif place is None:
+            outcome, reason = Outcome.NOT_AN_EVENT, verdict.reason
+        elif not getattr(place, "is_settlement", False) or getattr(place, "country", "") not in region:
+            outcome, reason = Outcome.OFF_MAP, verdict.reason
+        elif verdict.reason == "boilerplate":
+            outcome, reason = Outcome.FURNITURE, page.reasons[mention.sentence_index] or "boilerplate"
+        else:
+            outcome, reason = Outcome.NOT_AN_EVENT, verdict.reason
+        verdicts.append(MentionVerdict(mention, outcome, reason, name))
+    return tuple(verdicts)
+
+
+def _skipped(judged: Sequence[_Judged]) -> list[str]:
+    """The note naming the towns of the region judged not to be event places, with the reason."""
     skipped = [
         f"{v.mention.surface} ({v.reason})"
         for v, place, _ in judged
-        if not v.is_event and place is not None and getattr(place, "is_settlement", False)
+        if not v.is_event and (place is None or getattr(place, "is_settlement", False))
         and v.reason != "boilerplate" and not v.reason.startswith("outside")
     ]
-    if skipped:
-        notes.append("not made events: " + "; ".join(_unique(skipped)))
-    return Extraction(article, tuple(events), found, tuple(notes))
+    return ["not made events: " + "; ".join(_unique(skipped))] if skipped else []
 
 
 _DISTRICT = re.compile(
@@ -423,395 +538,4 @@ def _unique(items: Any) -> list[Any]:
     return list(seen)
 
 
-_LAST_FOUR = re.compile(r"(?:[\w'’().,/-]+\s+){0,4}$")
-_STATEMENT = re.compile(
-    r"(?i)(?<![\w-])(?:said|says|told|announced|stated|wrote|mengatakan|menyatakan|kata|ujar|katanya|"
-    r"pernyataan|dirilis|merilis|statement|released|interview|wawancara|konferensi pers|news conference)"
-    r"(?![\w-])"
-)
-_CLAUSE = re.compile(r"[,;]\s|\s(?:lalu|kemudian|dan|sedangkan|sementara|while|then|and)\s", re.IGNORECASE)
 _NAMED_NEXT = re.compile(r"\s*,?\s+(?:of\s+|bernama\s+)?[A-ZÀ-ÖØ-Þ]")
-_SINCE_GAP = re.compile(r"(?:\S+\s+){0,4}$")
-_COMPARISON_GAP = re.compile(r"(?:\S+\s+){0,6}$")  # "setelah serangan serupa di Ganja pada"
-_QUOTES = re.compile(r"[\"“”]")
-_WORDS = re.compile(r"[A-Za-z]+")
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:-an|an|s)?(?!\d)")
-
-
-@lru_cache(maxsize=8192)
-def _date_cues(text: str, published: date, language: str) -> tuple[Any, ...]:
-    """Every date cue of a sentence (memoised: a sentence is looked at by several rules)."""
-    from mapapp.pipeline.dates import find_date_cues
-
-    return tuple(find_date_cues(text, published=published, language=language))
-
-
-def _usable_date_cues(text: str, published: date, language: str, cues: Cues) -> list[Any]:
-    """Date cues of a sentence that can date an event: not future, not a range start
-    ("sejak 27 September", "sejak perang meletus hari Minggu"), not after publication."""
-    usable = []
-    for c in _date_cues(text, published, language):
-        if c.future or c.since or c.date > published:
-            continue
-        window = text[max(0, c.start - 60) : c.start]
-        since = list(cues.since.finditer(window))
-        if since and _SINCE_GAP.fullmatch(window[since[-1].end() :].lstrip()):
-            continue
-        usable.append(c)
-    return usable
-
-
-def _in_quote(text: str, position: int) -> bool:
-    return len(_QUOTES.findall(text[:position])) % 2 == 1
-
-
-def _is_heading(sentences: Sequence[Sentence], index: int) -> bool:
-    """A short line alone in its paragraph without final punctuation: "3. 8 Oktober: katedral di Shusha"."""
-    sentence = sentences[index]
-    neighbours = [sentences[j] for j in (index - 1, index + 1) if 0 <= j < len(sentences)]
-    alone = all(other.paragraph != sentence.paragraph for other in neighbours)
-    text = sentence.text.strip()
-    return alone and bool(text) and text[-1] not in '.!?"”\'' and len(text.split()) <= 12
-
-
-_ENTRY = re.compile(r"^\s*(?:\d{1,3}[.)]\s*)?")
-_ENTRY_END = re.compile(r"\s*[:–—-]\s")
-
-
-def _heading_date(sentence: Sentence, published: date, language: str, cues: Cues) -> Any:
-    """The date a chronology entry starts with ("27 September: perang pecah", "Oct. 4 — ..."),
-    or None. Such lines may be flagged as page furniture; their date still heads the entry."""
-    lead = _ENTRY.match(sentence.text)
-    offset = lead.end() if lead else 0
-    for cue in _usable_date_cues(sentence.text, published, language, cues):
-        at_start = cue.start <= offset + 1
-        if cue.how is DateHow.EXPLICIT and at_start and _ENTRY_END.match(sentence.text, cue.end):
-            return cue
-    return None
-
-
-def _sentence_days(sentences: Sequence[Sentence], article: Article, cues: Cues) -> list[_Day | None]:
-    """Each sentence's day, from the first of:
-
-    1. its own first exact cue (approximate ones last); a weekday under a dated heading
-       ("1. 27 September: perang pecah" then "... pada Minggu pagi") is that heading's week;
-    2. "pada hari yang sama"/"the same day": the heading's day, else the day one of the three
-       previous body sentences names (the nearest), else the first day the body named (the
-       lead's day); "sehari kemudian"/"the day before": the previous day ± 1;
-    3. the day of the dated heading it stands under (chronologies, dated subheads);
-    4. a cue carried from one of the three previous body sentences (once, never along a chain);
-    5. "sebelumnya"/"earlier": the latest day the article named before it;
-    6. the next sentence's cue, within the paragraph ("X jatuh. Pengumuman itu disampaikan
-       pada Ahad (8/11).").
-
-    None when nothing dates it (the publication date applies). "Hari ini"/"today" inside a
-    quote is the day of the speech: a day carried from the previous sentences wins over it.
-    """
-    assert article.published is not None
-    published = article.published
-    own: list[_Day | None] = []
-    section: date | None = None
-    section_cue = ""
-    sections: list[tuple[date, str] | None] = []
-    for index, sentence in enumerate(sentences):
-        usable = [] if sentence.boilerplate else _usable_date_cues(
-            sentence.text, published, article.language, cues
-        )
-        heading = _heading_date(sentence, published, article.language, cues)
-        if heading is not None:
-            section, section_cue = heading.date, heading.cue
-        elif not sentence.boilerplate and _is_heading(sentences, index):
-            explicit = [c for c in usable if c.how is DateHow.EXPLICIT]
-            section, section_cue = (explicit[0].date, explicit[0].cue) if explicit else (None, "")
-        sections.append((section, section_cue) if section is not None else None)
-        if usable and section is not None:
-            # a weekday under a dated heading names a day of that heading's week
-            local = {c.start: c for c in _usable_date_cues(sentence.text, section, article.language, cues)}
-            usable = [local.get(c.start, c) if c.how is DateHow.RELATIVE else c for c in usable]
-        if not usable:
-            own.append(None)
-            continue
-        best = min(usable, key=lambda c: (c.approximate, _statement_date(sentence.text, c, cues), c.start))
-        confidence = _DATE_CONFIDENCE[best.how] * (0.8 if best.approximate else 1.0)
-        quoted_today = best.date == published and best.how is DateHow.RELATIVE and _in_quote(
-            sentence.text, best.start
-        )
-        weak = best.approximate or _statement_date(sentence.text, best, cues)
-        own.append(_Day(best.date, best.how, best.cue, confidence, carried=quoted_today, weak=weak))
-    days: list[_Day | None] = []
-    named: list[tuple[date, str]] = []  # days named so far in the body, with their words
-    for i, sentence in enumerate(sentences):
-        if sentence.boilerplate:
-            days.append(None)
-            continue
-        day = own[i]
-        if day is not None and day.carried:  # "hari ini" in a quote: the speech's day if known
-            day = _carried(days, sentences, i) or _Day(day.date, day.how, day.cue, day.confidence)
-        anchor = sections[i] or _last_named_day(own, sentences, i, cues) or (named[0] if named else None)
-        if day is None and anchor is not None and cues.same_day.search(sentence.text):
-            word = cues.same_day.search(sentence.text).group(0)  # type: ignore[union-attr]
-            day = _Day(anchor[0], DateHow.RELATIVE, f"{word} → {anchor[1]}", 0.75)
-        if day is None:
-            shift = 1 if cues.next_day.search(sentence.text) else 0
-            shift = -1 if not shift and cues.previous_day.search(sentence.text) else shift
-            base = _previous_day(days, sentences, i) if shift else None
-            if base is not None and base.date + timedelta(days=shift) <= published:
-                marker = (cues.next_day if shift > 0 else cues.previous_day).search(sentence.text)
-                word = marker.group(0) if marker else ""
-                day = _Day(base.date + timedelta(days=shift), DateHow.RELATIVE, f"{word} → {base.cue}", 0.7)
-        if day is None and sections[i] is not None:
-            day = _Day(sections[i][0], DateHow.EXPLICIT, sections[i][1], 0.8, carried=True)  # type: ignore[index]
-        if day is None:
-            day = _carried(days, sentences, i)
-        if day is None and cues.anterior.search(sentence.text):
-            earlier = [d for d in named if d[0] < published]
-            if earlier:
-                word = cues.anterior.search(sentence.text).group(0)  # type: ignore[union-attr]
-                latest = max(earlier, key=lambda d: d[0])
-                day = _Day(latest[0], DateHow.RELATIVE, f"{word} → {latest[1]}", 0.6)
-        if day is None:
-            following = _next_body(sentences, i)
-            nxt = own[following] if following is not None else None
-            if nxt is not None and not nxt.carried and following is not None and (
-                sentences[following].paragraph == sentence.paragraph
-                or cues.event_anaphora.match(sentences[following].text.lstrip())
-            ):
-                day = _Day(nxt.date, nxt.how, nxt.cue, nxt.confidence * 0.8, carried=True, weak=nxt.weak)
-        if own[i] is not None:
-            named.extend(
-                (c.date, c.cue) for c in _usable_date_cues(sentence.text, published, article.language, cues)
-            )
-        days.append(day)
-    return days
-
-
-def _last_named_day(
-    own: Sequence[_Day | None], sentences: Sequence[Sentence], index: int, cues: Cues
-) -> tuple[date, str] | None:
-    """The day the nearest of the three previous body sentences names as its own: what "pada
-    hari yang sama"/"on the same day" points back to. Not a statement's day, and not a day
-    named for comparison ("enam hari setelah serangan ... pada 11 Oktober")."""
-    seen = 0
-    for j in range(index - 1, -1, -1):
-        if sentences[j].boilerplate:
-            continue
-        seen += 1
-        day = own[j]
-        if day is not None and not (day.weak or day.carried or _compared(sentences[j].text, day, cues)):
-            return (day.date, day.cue)
-        if seen >= 3:
-            break
-    return None
-
-
-def _compared(text: str, day: _Day, cues: Cues) -> bool:
-    """Whether the words of ``day`` in ``text`` follow a comparison word within a few words
-    ("setelah serangan serupa di Ganja pada 11 Oktober", "a week after ... on Oct. 4")."""
-    at = text.find(day.cue) if day.cue else -1
-    if at < 0:
-        return False
-    window = text[max(0, at - 60) : at]
-    found = list(cues.comparison.finditer(window))
-    return bool(found) and _COMPARISON_GAP.fullmatch(window[found[-1].end() :].lstrip()) is not None
-
-
-def _next_body(sentences: Sequence[Sentence], index: int) -> int | None:
-    """The index of the next body (non-boilerplate) sentence, if any."""
-    for j in range(index + 1, len(sentences)):
-        if not sentences[j].boilerplate:
-            return j
-    return None
-
-
-def _statement_date(text: str, cue: Any, cues: Cues) -> bool:
-    """Whether a date cue dates a statement rather than an event: it follows a reporting verb
-    or a statement noun within four words ("said on Thursday", "dalam pernyataan yang dirilis
-    ..., Senin (2/11)") with no event word in between."""
-    window = text[max(0, cue.start - 80) : cue.start]
-    words = _LAST_FOUR.search(window)
-    if words is None:
-        return False
-    tail = words.group(0)
-    return bool(_STATEMENT.search(tail)) and not cues.event_cues(tail)
-
-
-def _previous_day(days: Sequence[_Day | None], sentences: Sequence[Sentence], index: int) -> _Day | None:
-    """The day of the nearest previous body sentence that has one (within three sentences)."""
-    seen = 0
-    for j in range(index - 1, -1, -1):
-        if sentences[j].boilerplate:
-            continue
-        seen += 1
-        if days[j] is not None:
-            return days[j]
-        if seen >= 3:
-            break
-    return None
-
-
-def _carried(days: Sequence[_Day | None], sentences: Sequence[Sentence], index: int) -> _Day | None:
-    seen = 0
-    j = index - 1
-    while j >= 0 and seen < _CARRY_BACK:
-        if sentences[j].boilerplate:
-            j -= 1
-            continue
-        seen += 1
-        d = days[j]
-        if d is not None and not d.carried:  # a cue carries over once, never along a chain
-            return _Day(d.date, d.how, d.cue, d.confidence * 0.85, carried=True)
-        j -= 1
-    return None
-
-
-def _dated_without_publication(text: str) -> _Day | None:
-    """The first calendar day with a year that ``text`` names ("27 September 2020"), or None."""
-    from mapapp.pipeline.dates import find_date_cues
-
-    for cue in find_date_cues(text, published=None):
-        if not cue.future and not cue.since:
-            return _Day(cue.date, cue.how, cue.cue, _DATE_CONFIDENCE[cue.how])
-    return None
-
-
-def _historical(sentence: Sentence, published: date | None, cues: Cues | None = None) -> bool:
-    """A sentence about the past, with no day of this war: it names a year before publication's
-    ("pada 1993", "in the early 1990s") or a month two or more before its month ("In July, ...")."""
-    if published is None:
-        return False
-    if any(int(m.group(1)) < published.year for m in _YEAR.finditer(sentence.text)):
-        return True
-    if cues is None:
-        return False
-    current = published.year * 12 + published.month
-    for word in _WORDS.findall(sentence.text):
-        month = cues.months.get(word.lower())
-        if month is None or (word.lower() == "may" and word != "May"):
-            continue  # not a month, or the English verb "may"
-        named = published.year * 12 + month
-        if named > current:
-            named -= 12  # "in December" in a January article: last year's
-        if current - named >= 2:
-            return True
-    return False
-
-
-def _mention_day(
-    sentence: Sentence,
-    position: int,
-    index: int,
-    days: Sequence[_Day | None],
-    article: Article,
-    cues: Cues,
-) -> _Day | None:
-    """The day of the event at ``position``: the sentence's cue nearest to the place when it
-    names several ("Rabu (30/9) di A dan Kamis (1/10) di B"), else the sentence's day, else
-    None (undated: the publication date unless the place was dated earlier in the article)."""
-    if article.published is None:
-        return None
-    usable = _usable_date_cues(sentence.text, article.published, article.language, cues)
-    if len(usable) > 1:
-        # the day of the telling yields to the day of the event ("said on Tuesday that ... overnight")
-        usable = [c for c in usable if not _statement_date(sentence.text, c, cues)] or usable
-    if len(usable) > 1:
-        # a cue in the place's own clause first ("Zangilan pada 20 Oktober, lalu Qubadli pada 25 Oktober")
-        breaks = [0, *(m.end() for m in _CLAUSE.finditer(sentence.text)), len(sentence.text)]
-        lo = max(b for b in breaks if b <= position)
-        hi = min((b for b in breaks if b > position), default=len(sentence.text))
-        inside = [c for c in usable if lo <= c.start and c.end <= hi]
-        if inside:
-            usable = inside
-
-        def distance(c: Any) -> tuple[int, int]:
-            gap = position - c.end if c.end <= position else c.start - position
-            return (gap + (0 if c.end <= position else 15), c.start)
-
-        best = min(usable, key=distance)
-        return _Day(best.date, best.how, best.cue, _DATE_CONFIDENCE[best.how])
-    return days[index] if index < len(days) else None
-
-
-def _excerpts(sentences: Sequence[Sentence], index: int, claim: Claim) -> list[Excerpt]:
-    """The sentence stating the event, preceded by the sentence naming its speaker if elsewhere."""
-    sentence = sentences[index]
-    excerpts = []
-    root = claim.cue.split(" → ")[-1]
-    if not claim.is_narration and root and root not in sentence.text:
-        j = index - 1
-        while j >= 0 and index - j <= 3:
-            if not sentences[j].boilerplate and root in sentences[j].text:
-                excerpts.append(Excerpt(sentences[j].text, sentences[j].start, sentences[j].end))
-                break
-            j -= 1
-    excerpts.append(Excerpt(sentence.text, sentence.start, sentence.end))
-    return excerpts
-
-
-def _apply_denials(
-    merged: Mapping[tuple[str, date, Side], _Entry],
-    attribution: Attribution,
-    sentences: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    places: Mapping[int, Any],
-) -> None:
-    """A denial by another side disputes the claims it names: the events at the places the
-    denial sentence names after its verb and before the next reporting verb ("denied firing at
-    the city, and said Azerbaijan was shelling Stepanakert" names no place of its own), else
-    those of its own and the two previous sentences."""
-    for index in range(len(sentences)):
-        verbs = sorted(f.verb_start for f in attribution.frames[index])
-        for position, side in attribution.denials(index):
-            scope_end = next((v for v in verbs if v > position), len(sentences[index].text))
-            named = {
-                places[i].id for i, m in enumerate(mentions)
-                if m.sentence_index == index and places.get(i) is not None
-                and position < m.start - sentences[index].start < scope_end
-            }
-            for key, entry in merged.items():
-                if key[2] == side:
-                    continue
-                if named:
-                    if key[0] in named and min(entry.sentences) <= index:
-                        entry.disputed.add(side)
-                    continue
-                hit = entry.claim.mention
-                same = index in entry.sentences and hit.start - sentences[index].start < position
-                before = any(0 < index - s <= 2 for s in entry.sentences)
-                if same or before:
-                    entry.disputed.add(side)
-
-
-def _event(article: Article, entry: _Entry, sentences: Sequence[Sentence], cues: Cues) -> Event:
-    from mapapp.pipeline.events import event_kinds
-
-    place = entry.claim.place
-    day = entry.day
-    claim = entry.claim.claim
-    excerpts = sorted(entry.excerpts, key=lambda e: e.start)
-    side_order = list(Side)
-    return Event(
-        id=event_id(article.source, place.id, day.date, claim.side),
-        source=article.source,
-        place=entry.claim.shown,
-        place_resolved=place.name,
-        gazetteer_id=place.id,
-        lat=float(place.lat),
-        lon=float(place.lon),
-        date=day.date,
-        side=claim.side,
-        excerpts=tuple(excerpts),
-        outlet=article.outlet,
-        title=article.title,
-        published=article.published,
-        language=article.language,
-        country=getattr(place, "country", ""),
-        precision=Precision.TOWN,
-        date_how=day.how,
-        date_cue=day.cue,
-        side_cue=claim.cue,
-        confidence=round(min(1.0, max(0.0, entry.confidence)), 3),
-        disputed_by=tuple(sorted(entry.disputed, key=side_order.index)),
-        # what happened: the event words of the sentences that name the place (not of a
-        # speaker's sentence the excerpt adds for context)
-        kinds=event_kinds((sentences[i].text for i in sorted(entry.sentences)), cues),
-    )

@@ -206,7 +206,7 @@ _DATELINE_PATTERNS = (
 )
 
 _TERMINAL = ".!?…"
-_CLOSERS = "\"”’'»)]"
+_CLOSERS = "\"”’'»)]“‘」』«"  # also the closing marks of „...“, ‚...‘, 「...」 and German »...«
 _BULLET_RE = re.compile(r"^[-–—•*·▪►]\s+")
 _QUOTE_OPEN = "“"
 _QUOTE_CLOSE = "”"
@@ -235,12 +235,13 @@ def parse_page(
     lines = _lines(text)
     markers = load_boilerplate_markers()
     reasons = [_marker_reason(line.text, markers) for line in lines]
-    _flag_repeats(lines, reasons)
+    keys = [_fold(line.text) for line in lines]  # each line's comparison key, folded once
+    _flag_repeats(lines, reasons, keys)
     _flag_lists(lines, reasons, markers)
     dateline, dateline_line, outlet_found = _find_dateline_in(lines, reasons)
     body_start = _body_start(lines, reasons, dateline_line)
     page_date = _page_date(lines, reasons, body_start, doc)
-    headline_index = _headline_index(lines, reasons, body_start, doc.title)
+    headline_index = _headline_index(lines, reasons, body_start, doc.title, keys)
     brand = _brand_outlet(lines, reasons, headline_index)
     for i in range(body_start):
         if not reasons[i]:
@@ -248,7 +249,7 @@ def parse_page(
     title = (manifest.title if manifest and manifest.title else "") or doc.title
     if not title and headline_index is not None:
         title = lines[headline_index].text
-    _flag_headline(lines, reasons, title, body_start)
+    _flag_headline(lines, reasons, title, body_start, keys)
     _flag_body_furniture(lines, reasons, body_start)
 
     sentences: list[Sentence] = []
@@ -301,9 +302,17 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+# what _PUNCTUATION.sub(" ", ...) does to ASCII text, as a translate table (NFKC and casefold of
+# ASCII are str.lower)
+_ASCII_PUNCTUATION = {c: " " for c in range(128) if _PUNCTUATION.match(chr(c))}
+
+
 def _fold(value: str) -> str:
+    if value.isascii():
+        return " ".join(value.lower().translate(_ASCII_PUNCTUATION).split())
     value = unicodedata.normalize("NFKC", value).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", value).split())
+    return " ".join(_PUNCTUATION.sub(" ", value).split())
 
 
 def _words(value: str) -> int:
@@ -328,14 +337,14 @@ def _marker_reason(value: str, markers: BoilerplateMarkers, *, sentence: bool = 
         return ""
     if not low.startswith(markers.prefix) and not low.startswith(markers.label) and sentence:
         return ""
-    for marker in markers.prefix:
+    for marker in markers.prefix if low.startswith(markers.prefix) else ():
         if low.startswith(marker) and (
             not marker[-1].isalnum()
             or len(low) == len(marker)
             or not (low[len(marker)].isalnum() or low[len(marker)] == "-")
         ):
             return f"clutter line ({marker!r})"
-    for marker in markers.label:
+    for marker in markers.label if low.startswith(markers.label) else ():
         rest = low[len(marker) :]
         if low.startswith(marker) and (not rest or rest[0] in " :") and _words(rest) <= 5:
             return f"byline or source label ({marker!r})"
@@ -354,15 +363,13 @@ def _marker_reason(value: str, markers: BoilerplateMarkers, *, sentence: bool = 
     return ""
 
 
-def _flag_repeats(lines: list[Line], reasons: list[str]) -> None:
-    """Teaser lists repeat each headline; a repeated paragraph is kept once."""
-    counts = Counter(_fold(line.text) for line in lines)
+def _flag_repeats(lines: list[Line], reasons: list[str], keys: list[str]) -> None:
+    """Teaser lists repeat each headline; a repeated paragraph is kept once (``keys``: the lines folded)."""
+    counts = Counter(keys)
     seen: set[str] = set()
     for n, line in enumerate(lines):
-        key = _fold(line.text)
-        twin = (n > 0 and _fold(lines[n - 1].text) == key) or (
-            n + 1 < len(lines) and _fold(lines[n + 1].text) == key
-        )
+        key = keys[n]
+        twin = (n > 0 and keys[n - 1] == key) or (n + 1 < len(lines) and keys[n + 1] == key)
         if counts[key] > 1 and key:
             if twin or not _is_prose(line.text):
                 reasons[line.index] = reasons[line.index] or "repeated line (teaser list or page furniture)"
@@ -387,12 +394,14 @@ def _flag_lists(lines: list[Line], reasons: list[str], markers: BoilerplateMarke
             reasons[line.index] = reasons[line.index] or "list of other stories"
 
 
-def _flag_headline(lines: list[Line], reasons: list[str], title: str, body_start: int) -> None:
+def _flag_headline(
+    lines: list[Line], reasons: list[str], title: str, body_start: int, keys: list[str]
+) -> None:
     if not title:
         return
     key = _fold(title)
     for line in lines[: max(body_start, HEADER_MAX_LINES)]:
-        if _fold(line.text) == key and not reasons[line.index]:
+        if keys[line.index] == key and not reasons[line.index]:
             reasons[line.index] = "headline"
 
 
@@ -513,32 +522,39 @@ def _body_start(lines: list[Line], reasons: list[str], dateline_line: int | None
 
 
 _CRUMB_SEPARATOR = re.compile(r"\s(?:\||>|›)\s")
+_SENTENCE_MARKS = re.compile(r"[,.:;!?'\"“”‘’()]")
+_FINAL_MARK = re.compile(r"[.,:;!?]$")
+_HOMEPAGE = re.compile(r"\s+home\s*page$|\s+homepage$", re.IGNORECASE)
 
 
 def _is_navigation(value: str) -> bool:
     """A menu or breadcrumb: "Home | World | Europe", "Contribute →", "Home News Sport Reel Travel",
     or a section label: "News | Armenia-Azerbaijan conflict", "Dunia > Eropa" (a short part on
-    either side of one separator)."""
-    if value.count("|") >= 2 or "→" in value or "»" in value:
+    either side of one separator). A "»" closing a "«" (or opening a German »...«) is a quote mark."""
+    if value.count("|") >= 2 or "→" in value or ("»" in value and "«" not in value):
         return True
     parts = _CRUMB_SEPARATOR.split(value)
     if len(parts) >= 2 and _words(value) <= 8 and min(_words(p) for p in parts) <= 2:
         return True
     words = value.split()
-    if len(words) < 4 or re.search(r"[,.:;!?'\"“”‘’()]", value):
+    if len(words) < 4 or _SENTENCE_MARKS.search(value):
         return False
     return all(not w[:1].isalpha() or w[:1].isupper() for w in words)
 
 
 def _headline_index(
-    lines: list[Line], reasons: list[str], body_start: int, html_title: str = ""
+    lines: list[Line],
+    reasons: list[str],
+    body_start: int,
+    html_title: str = "",
+    keys: list[str] | None = None,
 ) -> int | None:
     """The headline among the header lines: the HTML title's line, else the first title-like line."""
     header = [line for line in lines[:body_start] if not reasons[line.index]]
     if html_title:
         key = _fold(html_title)
         for line in header:
-            if _fold(line.text) == key:
+            if (keys[line.index] if keys is not None else _fold(line.text)) == key:
                 return line.index
     for line in header:
         value = line.text
@@ -558,13 +574,19 @@ def _brand_outlet(lines: list[Line], reasons: list[str], headline: int | None) -
         value = line.text
         if reasons[line.index] or _is_navigation(value) or not 1 <= _words(value) <= 3:
             continue
-        if re.search(r"[.,:;!?]$", value) or find_page_date(value) is not None:
+        if _FINAL_MARK.search(value) or find_page_date(value) is not None:
             continue
-        return re.sub(r"\s+home\s*page$|\s+homepage$", "", value, flags=re.IGNORECASE)
+        return _HOMEPAGE.sub("", value)
     return ""
 
 
 # ---------------------------------------------------------------------------- publication date
+
+
+_YEAR_DIGITS = re.compile(r"\d{4}")
+_DATE_LINE_WORDS = re.compile(
+    r"(?i)\b(?:diterbitkan|diperbarui|published|updated|posted|dimuat)\b|[|:,\-–—\s]"
+)
 
 
 @lru_cache(maxsize=1)
@@ -596,13 +618,15 @@ def find_page_date(value: str) -> PageDate | None:
     >>> find_page_date("Friday, October 2, 2020").date
     datetime.date(2020, 10, 2)
     """
+    if not _YEAR_DIGITS.search(value):
+        return None  # each pattern needs a four-digit year: most lines are done here
     best: tuple[int, PageDate] | None = None
     for pattern in _page_date_patterns():
-        for m in pattern.finditer(value):
+        m = pattern.search(value)
+        if m is not None:
             found = _page_date_from(m)
             if found and (best is None or m.start() < best[0]):
                 best = (m.start(), found)
-            break
     return best[1] if best else None
 
 
@@ -639,7 +663,7 @@ def _date_only(value: str) -> bool:
     if found is None:
         return False
     rest = value[: found.start] + value[found.end :]
-    rest = re.sub(r"(?i)\b(?:diterbitkan|diperbarui|published|updated|posted|dimuat)\b|[|:,\-–—\s]", "", rest)
+    rest = _DATE_LINE_WORDS.sub("", rest)
     return len(rest) <= 3
 
 
@@ -731,6 +755,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 _BOUNDARY_RE = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s+)")
+_NEXT_WORD = re.compile(r"[\w']+")
+_DOTTED_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _boundaries(text: str, start: int, end: int) -> set[int]:
@@ -744,24 +770,24 @@ def _boundaries(text: str, start: int, end: int) -> set[int]:
         if nxt >= end:
             continue
         lead = nxt
-        while lead < end and text[lead] in "\"“‘'([«":
+        while lead < end and text[lead] in "\"“‘'([«„‚「»":
             lead += 1
         follower = text[lead : min(end, lead + 40)]  # the next word is all that is looked at
         if not follower:
             continue
         first = follower[0]
-        if not (first.isupper() or first.isdigit() or text[nxt] in "\"“‘'([«-–•"):
+        if not (first.isupper() or first.isdigit() or text[nxt] in "\"“‘'([«„‚「»-–•"):
             continue
         if m.group(0)[0] == "." and len(m.group(0).rstrip(_CLOSERS)) == 1:
             word = _word_before(text, start, m.start())
             rule = abbreviations.get(word.lower())
-            next_word = re.match(r"[\w']+", follower)
+            next_word = _NEXT_WORD.match(follower)
             next_text = next_word.group(0) if next_word else ""
             if rule == "always":
                 continue
             if rule == "number" and first.isdigit():
                 continue
-            if (rule == "starter" or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word)) and (
+            if (rule == "starter" or _DOTTED_INITIALS.fullmatch(word)) and (
                 next_text.lower() not in _STARTERS
             ):
                 continue
@@ -778,33 +804,38 @@ def _word_before(text: str, start: int, pos: int) -> str:
     return text[i:pos]
 
 
+_QUOTE_CHARS = re.compile("[" + _QUOTE_OPEN + _QUOTE_CLOSE + "\"]|''")
+
+
 def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_curly: int | None = None
     open_straight: int | None = None
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == _QUOTE_OPEN:
+    marks = [(m.start(), m.group(0)) for m in _QUOTE_CHARS.finditer(text, start, end)]
+    if end - 1 >= max(start, marks[-1][0] + len(marks[-1][1]) if marks else start) and (
+        text[end - 1 : end + 1] == "''"
+    ):
+        marks.append((end - 1, "''"))  # two apostrophes across the end still open or close a quote
+    for i, mark in marks:
+        if mark == _QUOTE_OPEN:
             open_curly = i
-        elif ch == _QUOTE_CLOSE and open_curly is not None:
-            spans.append((open_curly, i))
-            open_curly = None
-        elif ch == '"' or (ch == "'" and text[i : i + 2] == "''"):
-            if open_straight is None:
-                open_straight = i
-            else:
-                spans.append((open_straight, i))
-                open_straight = None
-            if ch == "'":
-                i += 1
-        i += 1
+        elif mark == _QUOTE_CLOSE:
+            if open_curly is not None:
+                spans.append((open_curly, i))
+                open_curly = None
+        elif open_straight is None:  # '"' or "''"
+            open_straight = i
+        else:
+            spans.append((open_straight, i))
+            open_straight = None
     return [s for s in spans if s[1] - s[0] <= 1500]
 
 
 def _merge_quotes(text: str, start: int, end: int, cuts: set[int]) -> set[int]:
     """Drop cuts inside a quotation, so that a multi-sentence quote stays with its speaker."""
-    spans = _quote_spans(text, start, end)
+    spans = _quote_spans(text, start, end) if cuts else []
+    if not spans:
+        return cuts
     return {c for c in cuts if not any(a < c <= b for a, b in spans)}
 
 
@@ -815,6 +846,8 @@ def _inline_marker_cuts(text: str, start: int, end: int) -> set[int]:
     low = text[start:end].lower()
     cuts: set[int] = set()
     for marker in _INLINE_MARKERS:
+        if marker not in low:
+            continue
         for m in re.finditer(re.escape(marker), low):
             if m.start() > 0 and (low[m.start() - 1].isspace() or low[m.start() - 1] in _TERMINAL):
                 cuts.add(start + m.start())

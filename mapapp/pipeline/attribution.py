@@ -63,6 +63,12 @@ _QUOTE_MARKS = re.compile(r"[\"“”]")
 _QUOTE_CLOSE = re.compile(r"[\"”']\s*,?\s*$")
 _QUOTE_BEFORE = re.compile(r"[\"“”']\s*,?\s*$|,\s*$")
 _MAX_WORDS = 16
+_WORDS = re.compile(r"\S+")
+_PLACE_OPENING = re.compile(r"(?:di|in|at|dari|from|near|dekat|outside)\s", re.IGNORECASE)
+# A sentence opening on a day of its own ("On 17 October, ...", "Pada hari yang sama, ...").
+_NEW_DAY = re.compile(
+    r"\W*(?:(?:on|pada|in|di)\s+)?(?:\d|(?:the\s+)?(?:same|next|following)\s+day)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +124,12 @@ def narration_claim(outlet: str = "", cues: Cues | None = None) -> Claim:
 
 def _trim_words(text: str, start: int, end: int, *, keep_last: bool) -> tuple[int, int]:
     """Shrink [start, end) to at most _MAX_WORDS words (the last ones or the first ones)."""
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(_WORDS.finditer(text, start, end))
     if len(words) > _MAX_WORDS:
         if keep_last:
-            start = start + words[-_MAX_WORDS].start()
+            start = words[-_MAX_WORDS].start()
         else:
-            end = start + words[_MAX_WORDS - 1].end()
+            end = words[_MAX_WORDS - 1].end()
     return start, end
 
 
@@ -225,6 +231,10 @@ def _subject_before_appositive(sentence: str, floor: int, verb_start: int, cues:
         a = _strip(sentence, boundary.end(), b)[0]
     segment = sentence[a:b]
     if cues.relay.match(segment):  # "Dilansir Reuters, juru bicara ... mengatakan": a source, not the subject
+        return None
+    if _PLACE_OPENING.match(segment):  # "Di Stepanakert, wartawan Reuters menyaksikan": where, not who
+        return None
+    if cues.event_cues(segment):  # "X was shelled overnight, the ministry said": a clause, not a name
         return None
     if b > a and len(segment.split()) <= 4 and segment[:1].isupper() and cues.sides(segment):
         return a
@@ -400,6 +410,10 @@ def attribute_article(
         nxt = [f for f in resolved[i + 1] if f.kind == "before" and f.how == "named" and f.side is not None]
         if not nxt or len(sentences[i + 1][: nxt[0].verb_start].split()) > 12:
             continue
+        if _NEW_DAY.match(sentences[i + 1]) or any(
+            p.match(sentences[i + 1].lstrip()) for p in (cues.same_day, cues.next_day, cues.previous_day)
+        ):
+            continue  # "On the same day Aliyev said ...": the next entry of a chronology, not this one
         if cues.event_cues(sentences[i + 1][nxt[0].verb_end :]):
             carried[i] = Claim(nxt[0].side, f"{nxt[0].cue} (next sentence)", 0.6)  # type: ignore[arg-type]
     return Attribution(tuple(resolved), tuple(carried), narration_claim(outlet, cues))

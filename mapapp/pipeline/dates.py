@@ -16,8 +16,9 @@ Rules (each tested in ``tests/test_dates.py``):
   morning", "earlier in the day" are the publication day. "pekan lalu", "last week",
   "a week ago" are seven days before, approximate; "awal pekan ini"/"earlier this week"
   the Monday of that week and "akhir pekan"/"over the weekend" the last Saturday, approximate.
-* Weekdays and relative words come from our own table (``data/date_words.tsv``):
-  dateparser puts weekdays in the wrong week. dateparser converts month-name dates.
+* Weekdays, relative words and month names come from our own table (``data/date_words.tsv``):
+  dateparser, tried first, put weekdays in the wrong week and added nothing to month-name
+  dates but time. "On the night of October 10-11" is the 11th (the morning's day).
 
 >>> from datetime import date
 >>> resolve_event_date("kemarin", published=date(2020, 10, 4), language="id").date
@@ -29,11 +30,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
 from mapapp.model import DateHow
+from mapapp.pipeline.cues.screen import screened
 
 __all__ = [
     "ANAPHORA_SENTENCES",
@@ -203,27 +205,31 @@ def _patterns() -> _Patterns:
         rf"(?:\s*,?\s*(?P<num>{numeric}))?"
     )
     month = rf"(?P<mon>{_alt(w.month)})(?![\w])\.?"
-    day = r"(?<![\d.,/:])(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?"
+    day = r"(?<![\d.,/:])(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<d2>\d{1,2}))?"
     year = r"(?:,?\s+(?P<y>\d{4})(?![\d:]))?"
     phrases = w.ignore | set(w.relative) | w.weekend | w.weekstart
     numbers = _alt([*w.number, r"\d"]).replace(r"\\d", r"\d{1,2}")
     ago = rf"(?<!\w)(?P<n>{numbers})\s+(?P<u>{_alt(w.unit)})\s+(?:(?:yang\s+)?lalu|ago)(?!\w)"
+    # screened (mapapp.pipeline.cues.screen): a sentence without a weekday, month or date word skips
+    # the regex; month_dmy stays a plain pattern, _month_cue tells its matches by identity
     return _Patterns(
-        weekday=re.compile(weekday, re.IGNORECASE),
+        weekday=screened(re.compile(weekday, re.IGNORECASE)),
         month_dmy=re.compile(rf"{day}\s+(?:of\s+)?{month}{year}", re.IGNORECASE),
-        month_mdy=re.compile(
+        month_mdy=screened(re.compile(
             rf"(?<!\w){month}\s+{day.replace('(?<![', '(?<![A-Za-z')}(?![\d:]){year}", re.IGNORECASE
-        ),
+        )),
         numeric=re.compile(
             r"\(\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?\s*\)"
             r"|(?<![\d/.])(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}|\d{2})(?![\d/])"
         ),
         iso=re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d])"),
-        phrase=re.compile(rf"(?<![\w-])(?:{_alt(phrases)})(?![\w-])", re.IGNORECASE),
-        ago=re.compile(ago, re.IGNORECASE),
-        since=re.compile(rf"(?:^|\W)(?:{_alt(w.since)})\s+(?:(?:hari|pada|tanggal|the)\s+)?$", re.IGNORECASE),
-        anaphora=re.compile(rf"(?<!\w)(?:{_alt(w.anaphora)})(?!\w)", re.IGNORECASE),
-        shift=re.compile(rf"(?<!\w)(?:{_alt(w.shift)})(?!\w)", re.IGNORECASE),
+        phrase=screened(re.compile(rf"(?<![\w-])(?:{_alt(phrases)})(?![\w-])", re.IGNORECASE)),
+        ago=screened(re.compile(ago, re.IGNORECASE)),
+        since=screened(
+            re.compile(rf"(?:^|\W)(?:{_alt(w.since)})\s+(?:(?:hari|pada|tanggal|the)\s+)?$", re.IGNORECASE)
+        ),
+        anaphora=screened(re.compile(rf"(?<!\w)(?:{_alt(w.anaphora)})(?!\w)", re.IGNORECASE)),
+        shift=screened(re.compile(rf"(?<!\w)(?:{_alt(w.shift)})(?!\w)", re.IGNORECASE)),
     )
 
 
@@ -418,31 +424,21 @@ def _month_cue(text: str, m: re.Match[str], published: date | None) -> DateCue |
     month = words.month[m.group("mon").lower()]
     day = int(m.group("d"))
     year = _year(m.group("y"))
-    parsed = _dateparser_day(f"{day} {m.group('mon')} {year or ''}".strip(), published)
-    if parsed is not None and (parsed.month, parsed.day) == (month, day):
-        month, day = parsed.month, parsed.day
     end = m.end()
     if year is None and text[end - 1] == "." and m.re is _patterns().month_dmy:
         end -= 1  # "pada 28 Okt." ends the sentence; in "Oct. 28" the period stays inside
+    if m.group("d2") and _NIGHT_OF.search(text[max(0, m.start() - 20) : m.start()]):
+        day = int(m.group("d2"))  # "on the night of October 10-11": the morning's day
     return _explicit(text, m.start(), end, day, month, year, published)
 
 
-def _dateparser_day(phrase: str, published: date | None) -> date | None:
-    """dateparser's reading of a month-name date ("28 Okt", "Oct. 28"); ``None`` when it has none."""
-    import dateparser  # lazy: its language data loads on first use
-
-    base = datetime.combine(published or date.today(), datetime.min.time())
-    settings = {
-        "RELATIVE_BASE": base,
-        "PREFER_DATES_FROM": "past",
-        "REQUIRE_PARTS": ["day", "month"],
-        "DATE_ORDER": "DMY",
-    }
-    parsed = dateparser.parse(phrase, languages=["id", "en"], settings=settings)  # type: ignore[arg-type]
-    return parsed.date() if parsed else None
+_UTC_BEFORE = re.compile(r"(?:GMT|UTC)\s*(?:on\s+|pada\s+)?$")
+_NIGHT_OF = re.compile(r"(?i)(?:night of|malam|overnight|ночь на)\s*(?:the\s+)?$")
 
 
 def _weekday_cue(text: str, m: re.Match[str], published: date) -> DateCue | None:
+    if _UTC_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None  # "at 1 a.m. local time (2100 GMT on Friday)": the clock of elsewhere
     words = load_date_words()
     surface = m.group("wd")
     pre = (m.group("pre") or "").lower().split()
@@ -534,13 +530,21 @@ def _ago_cue(text: str, m: re.Match[str], published: date) -> DateCue | None:
     )
 
 
+_OF_DAY = re.compile(r"\s+(?:(?:of|on|pada)\s+)?", re.IGNORECASE)
+
+
 def _merge_adjacent(text: str, cues: list[DateCue]) -> list[DateCue]:
-    """A weekday or relative word followed by a calendar date is one explicit cue."""
+    """A weekday or relative word followed by a calendar date is one explicit cue; a part of a
+    night followed by its day ("in the early hours of Saturday", "overnight on Sunday") is that day."""
     merged: list[DateCue] = []
     for cue in cues:
         if merged:
             last = merged[-1]
             gap = text[last.end : cue.start]
+            if last.approximate and not cue.approximate and not cue.future and _OF_DAY.fullmatch(gap):
+                span, since = text[last.start : cue.end], last.since or cue.since
+                merged[-1] = DateCue(last.start, cue.end, cue.date, cue.how, span, since=since)
+                continue
             if (
                 last.how is DateHow.RELATIVE
                 and cue.how is DateHow.EXPLICIT

@@ -51,6 +51,7 @@ from mapapp.model import EventKind, Mention, Sentence
 from mapapp.pipeline.attribution import Attribution
 from mapapp.pipeline.cues import CueMatch, Cues, load_cues
 from mapapp.pipeline.mentions import DEFAULT_REGION
+from mapapp.pipeline.scan import last_words
 
 __all__ = ["WINDOW_WORDS", "Verdict", "event_kinds", "judge_mentions"]
 
@@ -105,13 +106,13 @@ def _words_between(text: str, a: int, b: int) -> int:
 _LOCATIVE = re.compile(
     r"(?i)(?<![\w-])(?:di|in|at|berada di|tiba di)\s+(?:(?:the |kota |desa )?(?:town|city|village) of\s+)?$"
 )
+_SCENE = re.compile(r"(?i)(?:di|at|on)\s")  # "at the scene", "di lokasi": the witness's place itself
 _QUALIFIER_GAP = re.compile(
     r"(?i)\s*(?:,\s*|\s+)(?:(?:di|in|of)\s+)?(?:(?:the\s+)?(?:distrik|district|kabupaten|provinsi|province|"
     r"rayon|region|wilayah|marz)\s+(?:of\s+)?)?"
 )
 _DIVISION_WORDS = re.compile(r"(?i)\b(?:distrik|district|kabupaten|provinsi|province|rayon|region|marz)\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:dan|and|serta|or|atau)\s+)?|\s(?:dan|and|serta|or|atau)\s+)\s*")
-_LAST_WORDS = re.compile(r"(?:[\w'’-]+\W+){0,5}$")
 
 
 def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
@@ -120,11 +121,14 @@ def _usable_cues(sentence: str, cues: Cues) -> list[CueMatch]:
     usable = []
     for cue in cues.event_cues(sentence):
         before = sentence[max(0, cue.start - 60) : cue.start]
-        window = _LAST_WORDS.search(before)
-        if cues.hypothetical is not None and window is not None and cues.hypothetical.search(window.group(0)):
+        window = last_words(before)  # the last five words: what (?:[\w'’-]+\W+){0,5}$ finds
+        if cues.hypothetical is not None and cues.hypothetical.search(window):
             continue
         if cues.reaction is not None and cues.reaction.search(before):
             continue
+        planned = cues.non_event_after.get("scheduled")
+        if planned is not None and planned.match(sentence, cue.end, cue.end + 50):
+            continue  # "Penyerahan Kalbajar semula dijadwalkan pada Minggu": a plan, not a happening
         usable.append(cue)
     return usable
 
@@ -194,6 +198,7 @@ def judge_mentions(
         )
     verdicts = _qualifiers(text, verdicts, places)
     verdicts = _share_in_lists(text, verdicts)
+    verdicts = _opening_place(text, sentences, verdicts, places, cues)
     # a resident's home town is the event place only if nothing else in the sentence is
     event_sentences = {v.mention.sentence_index for v in verdicts if v.is_event and not v.home}
     final = []
@@ -202,6 +207,42 @@ def judge_mentions(
             v = Verdict(v.mention, False, "home town of a person quoted; the event is elsewhere", home=True)
         final.append(v)
     return final
+
+
+def _opening_place(
+    text: str, sentences: Sequence[Sentence], verdicts: list[Verdict], places: Mapping[int, Any], cues: Cues
+) -> list[Verdict]:
+    """A town that opens its sentence as where it happened ("Di Desa Charektar, di perbatasan dengan
+    ..., setidaknya enam rumah dibakar pada Sabtu pagi", "In Ganja, ...") is the event place of an
+    event word too far from it, when nothing else in the sentence is an event place, no one speaks
+    between them ("Di Yerevan, seorang relawan mengatakan ...": where the speaker was) and it is no
+    capital (capitals need an attack word bound to them)."""
+    out = list(verdicts)
+    events_in = {v.mention.sentence_index for v in verdicts if v.is_event}
+    for k, v in enumerate(verdicts):
+        index = v.mention.sentence_index
+        if v.is_event or index in events_in or not v.reason.startswith("no event cue within"):
+            continue
+        if getattr(places.get(k), "kind", "") == "PPLC":
+            continue
+        sentence = sentences[index]
+        if not _OPENING_PLACE.fullmatch(text, sentence.start, v.mention.start):
+            continue
+        if not _COMMA_AFTER.match(text, v.mention.end):
+            continue
+        rest = text[v.mention.end : sentence.end]
+        if cues.verb_before.search(rest) or cues.verb_after.search(rest) or cues.denial.search(rest):
+            continue
+        cue = v.reason.split("nearest: ", 1)[-1].rstrip(")").strip("'\"")
+        out[k] = Verdict(v.mention, True, f"event: where the sentence's {cue!r} happened", cue, "", 0.6)
+        events_in.add(index)
+    return out
+
+
+_OPENING_PLACE = re.compile(
+    r"\W*(?:di|in|at)\s+(?:(?:the\s+)?(?:town|city|village)\s+of\s+|(?:desa|kota|kampung)\s+)?", re.IGNORECASE
+)
+_COMMA_AFTER = re.compile(r"\s*,")
 
 
 def _qualifiers(text: str, verdicts: list[Verdict], places: Mapping[int, Any]) -> list[Verdict]:
@@ -309,7 +350,8 @@ def _judge(
         if not home:
             for frame in frames:
                 if frame.speaker_start <= rel_start and rel_end <= frame.speaker_end:
-                    if _LOCATIVE.search(s_text[frame.speaker_start : rel_start]):
+                    phrase = s_text[frame.speaker_start : rel_start]
+                    if _LOCATIVE.search(phrase) or _SCENE.match(mention.surface):
                         home = True  # "Wartawan AFP di Stepanakert mendengar ...": where the witness was
                         break
                     return no("part of a speaker's name or title")

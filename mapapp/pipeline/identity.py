@@ -41,7 +41,6 @@ PACKAGES = (
     "jusText",
     "lxml",
     "lxml_html_clean",
-    "dateparser",
     "charset-normalizer",
 )
 

@@ -1,9 +1,11 @@
-"""Find every gazetteer name in an article's text: Aho-Corasick over folded text, then context rules.
+"""Find every gazetteer name in an article's text: keys looked up at capitalised words, then context rules.
 
-The automaton is built once per gazetteer (:func:`finder_for` memoises it) from the
+The key tables are built once per gazetteer (:func:`finder_for` memoises them) from the
 gazetteer's folded name keys; an article is folded once with
-:func:`gazetteer.fold_with_offsets` and every hit is mapped back to its span in the
-original text. A hit is kept as a :class:`~mapapp.model.Mention` when
+:func:`gazetteer.fold_with_offsets`. A name is written with a capital, so only the words that
+start with one are looked at: from each, the folded text up to each following word boundary
+is looked up among the keys, for as long as it is the start of some key. Every hit is mapped
+back to its span in the original text and kept as a :class:`~mapapp.model.Mention` when
 
 - it sits on word boundaries and is the longest name at its position;
 - it is written with a capital letter (place names are proper nouns in both languages);
@@ -23,11 +25,10 @@ original text. A hit is kept as a :class:`~mapapp.model.Mention` when
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
-
-import ahocorasick
 
 from mapapp.model import Mention, Sentence
 from mapapp.pipeline.cues import Cues, load_cues
@@ -50,6 +51,8 @@ _SURNAME = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\w'’-]*(?:yan|ian|yev|iev|ev|eva|ov|ova|oglu|oğlu|zade|li|lı|skiy|sky|enko|vili|dze)$"
 )
 _MIN_KEY = 3
+_NOT_ALNUM = re.compile(r"[\W_]")  # what ends a word: a character for which str.isalnum() is False
+_OPENERS = "\n:\"“”"  # a line break, colon or quote just before a name: it opens a sentence
 
 
 class GazetteerLike(Protocol):
@@ -69,7 +72,7 @@ class GazetteerLike(Protocol):
 
 
 class MentionFinder:
-    """An Aho-Corasick automaton over a gazetteer's folded names and the mention rules."""
+    """A gazetteer's folded names, looked up at capitalised words, and the mention rules."""
 
     def __init__(
         self,
@@ -84,14 +87,17 @@ class MentionFinder:
         self.gazetteer = gazetteer
         self.region = frozenset(region)
         self.cues = cues or load_cues()
-        automaton = ahocorasick.Automaton()
-        for key in gazetteer.name_keys():
-            if len(key) >= _MIN_KEY and not key.isdigit() and key not in self.cues.never_places:
-                automaton.add_word(key, len(key))
-        self._empty = len(automaton) == 0
-        if not self._empty:
-            automaton.make_automaton()
-        self._automaton = automaton
+        keys = {
+            key for key in gazetteer.name_keys()
+            if len(key) >= _MIN_KEY and not key.isdigit() and key not in self.cues.never_places
+        }
+        # every start of a key that ends right before one of its non-alphanumeric characters
+        # ("nagorno" of "nagorno karabakh"): a lookup goes on past a word boundary only from these
+        self._keys = frozenset(keys)
+        self._starts = frozenset(
+            key[:i] for key in keys if not key.isalnum() for i in range(1, len(key)) if not key[i].isalnum()
+        )
+        self._empty = not keys
         self._region_memo: dict[str, bool] = {}
 
     def in_region(self, name: str) -> bool:
@@ -114,22 +120,38 @@ class MentionFinder:
         folded, offsets = self._fold_with_offsets(text)
         starts = [s.start for s in sentences]
         hits: list[tuple[int, int]] = []
-        for end_index, length in self._automaton.iter(folded):
-            start = end_index - length + 1
-            end = end_index + 1
-            if start > 0 and folded[start - 1].isalnum():
-                continue
-            if end < len(folded) and folded[end].isalnum():
-                continue
-            hits.append((start, end))
+        size = len(folded)
+        keys, key_starts, boundary_after = self._keys, self._starts, _NOT_ALNUM.search
+        for capital in _capitals().finditer(text):
+            if not capital.group().isupper():
+                continue  # a character beyond the Basic Multilingual Plane that is not a capital
+            # the folded characters this capital became, each a possible start of a name
+            where = capital.start()
+            first = bisect.bisect_left(offsets, where, 0, size)
+            last = first + 1 if first + 1 < size and offsets[first + 1] != where else (
+                bisect.bisect_right(offsets, where, first, size)
+            )
+            for start in range(first, last):
+                if offsets[start] != where or (start > 0 and folded[start - 1].isalnum()):
+                    continue  # folded to nothing, or inside a word: no name starts here
+                end = start
+                while end < size:  # each following word boundary, while a key can still end there
+                    boundary = boundary_after(folded, end + 1)
+                    end = boundary.start() if boundary else size
+                    span = folded[start:end]
+                    if span in keys:
+                        hits.append((start, end))
+                    if span not in key_starts:
+                        break
         candidates: list[tuple[int, int, int]] = []  # original start, end, sentence index
+        title_case: dict[int, bool] = {}  # per sentence, computed once when first asked
         for start, end in hits:
             o_start = offsets[start]
             o_end = offsets[end - 1] + 1
             index = bisect.bisect_right(starts, o_start) - 1
             if index < 0 or o_end > sentences[index].end:
                 continue
-            if self._keep(text, o_start, o_end, folded[start:end], sentences[index]):
+            if self._keep(text, o_start, o_end, folded[start:end], sentences[index], index, title_case):
                 candidates.append((o_start, o_end, index))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         kept: list[Mention] = []
@@ -158,15 +180,18 @@ class MentionFinder:
             return False
         return not self.gazetteer.candidates(word)
 
-    def _keep(self, text: str, start: int, end: int, key: str, sentence: Sentence) -> bool:
+    def _keep(
+        self, text: str, start: int, end: int, key: str, sentence: Sentence, index: int,
+        title_case: dict[int, bool],
+    ) -> bool:
         surface = text[start:end]
         if not surface[:1].isupper():
             return False
         if key in self.cues.never_places:
             return False
         before = text[sentence.start : start]
-        words_before = _WORD.findall(before)
-        sentence_initial = not words_before or bool(re.search(r"[\n:\"“”]\s*$", before))
+        words_before = _last_two_words(before)
+        sentence_initial = not words_before or _opens_sentence(before)
         if key in self.cues.capitalised_places:
             if sentence_initial or surface.isupper() or not self.in_region(surface):
                 return False
@@ -175,13 +200,51 @@ class MentionFinder:
             two = " ".join(w.lower() for w in words_before[-2:])
             if previous in self.cues.person_before or two in self.cues.person_before:
                 return False
-        if not sentence_initial and not _title_case(sentence.text) and self._after_a_name(before, surface):
-            return False
+        if not sentence_initial:
+            headline = title_case.get(index)
+            if headline is None:
+                headline = title_case[index] = _title_case(sentence.text)
+            if not headline and self._after_a_name(before, surface):
+                return False
         after = _WORD.match(text, _skip_spaces(text, end))  # no copy of the rest of the text
         if after and text[end : end + 1] == " " and _SURNAME.match(after.group(0)):
             if not self.in_region(after.group(0)):
                 return False
         return True
+
+
+_LAST_TWO_REVERSED = re.compile(r"[^\w'’-]*([\w'’-]+)(?:[^\w'’-]+([\w'’-]+))?")
+
+
+def _last_two_words(before: str) -> list[str]:
+    """``_WORD.findall(before)[-2:]``, read from the end of the text instead of from its start."""
+    found = _LAST_TWO_REVERSED.match(before[::-1])
+    if found is None:
+        return []
+    last, previous = found.group(1)[::-1], found.group(2)
+    return [previous[::-1], last] if previous else [last]
+
+
+def _opens_sentence(before: str) -> bool:
+    """Whether ``re.search(r'[\\n:"“”]\\s*$', before)``: a line break, colon or quote, then only spaces."""
+    stripped = before.rstrip()
+    return (bool(stripped) and stripped[-1] in _OPENERS) or "\n" in before[len(stripped) :]
+
+
+@functools.cache
+def _capitals() -> re.Pattern[str]:
+    """Every character of the Basic Multilingual Plane for which ``str.isupper()`` holds (built once:
+    the first letter of a name), and every character beyond it (checked one by one where found:
+    a class with those would be a slow list of ranges instead of a bitmap)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        if chr(code).isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    parts = [re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges]
+    return re.compile("[" + "".join(parts) + "\U00010000-\U0010ffff]")
 
 
 def _skip_spaces(text: str, index: int) -> int:

@@ -19,6 +19,7 @@ __all__ = [
     "decode_bytes",
     "read_bytes",
     "read_document",
+    "read_fetched",
     "read_text",
 ]
 
@@ -85,11 +86,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ra
     file (PDF, image, archive, or text full of control bytes).
     """
     p = Path(path)
-    fmt = FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        accepted = ", ".join(sorted(FORMATS))
-        suffix = p.suffix or "(no suffix)"
-        raise ArticleError(p, f"unsupported file type {suffix!r}: expected one of {accepted}")
+    fmt = _format_of(p)
     try:
         size = p.stat().st_size
     except FileNotFoundError:
@@ -108,6 +105,22 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ra
     except OSError as exc:
         raise ArticleError(p, f"cannot read the file: {exc.strerror or exc}") from None
     return read_bytes(data, source=p.name, format=fmt, path=str(p), max_bytes=max_bytes)
+
+
+def _format_of(p: Path) -> str:
+    fmt = FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        accepted = ", ".join(sorted(FORMATS))
+        suffix = p.suffix or "(no suffix)"
+        raise ArticleError(p, f"unsupported file type {suffix!r}: expected one of {accepted}")
+    return fmt
+
+
+def read_fetched(path: str | Path, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """A file's bytes, read by someone else (the ingest client for a worker on another machine),
+    read as :func:`read_document` reads the file itself: the same document or the same refusal."""
+    p = Path(path)
+    return read_bytes(data, source=p.name, format=_format_of(p), path=str(p), max_bytes=max_bytes)
 
 
 def read_bytes(
@@ -369,8 +382,13 @@ def _lxml_text(html: str) -> str:
     return tree.text_content()
 
 
+# Invisible characters that never separate words in Indonesian or English (soft hyphen, zero-width
+# space and joiners, word joiner, BOM): HTML pages carry them inside names ("Gan&shy;ja").
+_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def _normalise(text: str) -> str:
-    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")

@@ -1,9 +1,10 @@
 """The map's questions in portable SQL: one WHERE builder and the statements every backend can run.
 
-Standard SQL only: ``GROUP BY``, ``CASE``, a ``VALUES`` list in a ``WITH``, a correlated
-``IN (SELECT ... ORDER BY ... LIMIT n)``, ``count(DISTINCT ...)``. What differs between
-engines is a :class:`Dialect`: the placeholder, how "contains" is spelled, how a day is
-passed. The statements read the ``events``, ``articles`` and ``excerpts`` tables every
+Standard SQL only: ``GROUP BY``, ``CASE``, a ``VALUES`` list in a ``WITH``, a ``LATERAL``
+join (or, where the engine has none, a correlated ``IN (SELECT ... ORDER BY ... LIMIT n)``),
+``count(DISTINCT ...)``. What differs between engines is a :class:`Dialect`: the
+placeholder, how "contains" is spelled, how a day is passed, whether ``LATERAL`` exists.
+The statements read the ``events``, ``articles`` and ``excerpts`` tables every
 backend has, with the aliases ``e`` (events) and ``a`` (articles); a backend may answer
 some queries faster from tables of its own (the SQLite store keeps a per-day roll-up)
 and passes that table's :class:`Columns` to :func:`where`.
@@ -23,13 +24,21 @@ e.side IN (?) AND EXISTS (SELECT 1 FROM excerpts t WHERE t.event_id = e.id AND i
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from mapapp.model import Side
-from mapapp.store.base import DayCount, EventQuery, EventTotals, PlaceCount, parse_place_key
+from mapapp.model import Event, Side
+from mapapp.store.base import (
+    DayCount,
+    EventQuery,
+    EventTotals,
+    PlaceCount,
+    newest_first,
+    parse_place_key,
+    place_key,
+)
 
 __all__ = [
     "EVENTS",
@@ -42,6 +51,7 @@ __all__ = [
     "day_count",
     "day_counts_sql",
     "events_sql",
+    "newest_by_place",
     "newest_order",
     "newest_sql",
     "place_count",
@@ -61,13 +71,15 @@ class Dialect:
     ``param`` is the driver's placeholder; ``contains`` spells "``{haystack}`` contains
     ``{needle}``" (standard SQL's ``POSITION`` is not in SQLite, and ``LIKE`` would need
     its wildcards escaped); ``iso_days`` passes days as ISO text (a TEXT column) instead of
-    ``date`` objects (a DATE column).
+    ``date`` objects (a DATE column); ``lateral``: the engine joins ``LATERAL`` subqueries
+    (PostgreSQL does; SQLite gets the correlated ``IN`` instead).
     """
 
     name: str
     param: str
     contains: str
     iso_days: bool
+    lateral: bool = False
 
     def day(self, value: date) -> str | date:
         """A day as this engine's parameter."""
@@ -75,7 +87,7 @@ class Dialect:
 
 
 SQLITE = Dialect("sqlite", "?", "instr({haystack}, {needle}) > 0", iso_days=True)
-POSTGRESQL = Dialect("postgresql", "%s", "strpos({haystack}, {needle}) > 0", iso_days=False)
+POSTGRESQL = Dialect("postgresql", "%s", "strpos({haystack}, {needle}) > 0", iso_days=False, lateral=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,9 +259,10 @@ def newest_sql(
 ) -> tuple[str, list[Any]]:
     """The ``newest`` events matching ``query`` at each ``(gazetteer_id, lat, lon)`` point.
 
-    One statement for every point: a correlated ``IN (... ORDER BY ... LIMIT)`` that an
-    index on the place and day answers with a few rows per point, whatever the window
-    holds. ``select`` lists columns of ``e`` and ``a``; ``points`` must not be empty.
+    One statement for every point: a ``LATERAL`` subquery per point (or a correlated
+    ``IN (... ORDER BY ... LIMIT)``) that an index on the place and day answers with a
+    few rows per point, whatever the window holds. ``select`` lists columns of ``e`` and
+    ``a``; ``points`` must not be empty. :func:`newest_by_place` sorts the rows out.
     """
     if not points:
         raise ValueError("newest_sql needs at least one point")
@@ -257,9 +270,17 @@ def newest_sql(
     condition, params = where(query, dialect)
     number = "DOUBLE PRECISION"
     values = ", ".join(f"({p}, CAST({p} AS {number}), CAST({p} AS {number}))" for _ in points)
+    at_point = "e.gazetteer_id = k.gazetteer_id AND e.lat = k.lat AND e.lon = k.lon"
+    if dialect.lateral:
+        sql = (
+            f"WITH k (gazetteer_id, lat, lon) AS (VALUES {values}) SELECT x.* FROM k CROSS JOIN LATERAL "
+            f"(SELECT {select} FROM events e JOIN articles a ON a.source = e.source "
+            f"WHERE {at_point} AND {condition} ORDER BY {newest_order()}{_limit(newest)}) x"
+        )
+        return sql, [v for point in points for v in point] + params
     inner = (
-        f"SELECT e.id FROM {_from(query)} WHERE e.gazetteer_id = k.gazetteer_id AND e.lat = k.lat "
-        f"AND e.lon = k.lon AND {condition} ORDER BY {newest_order()}{_limit(newest)}"
+        f"SELECT e.id FROM {_from(query)} WHERE {at_point} AND {condition} "
+        f"ORDER BY {newest_order()}{_limit(newest)}"
     )
     sql = (
         f"WITH k (gazetteer_id, lat, lon) AS (VALUES {values}) "
@@ -267,6 +288,18 @@ def newest_sql(
         "JOIN articles a ON a.source = e.source"
     )
     return sql, [v for point in points for v in point] + params
+
+
+def newest_by_place(events: Iterable[Event], newest: int) -> dict[str, list[Event]]:
+    """Place key -> its ``newest`` events, newest first.
+
+    A place found at several points (its coordinates changed between ingests) got ``newest``
+    from each: only the newest of them all are kept.
+    """
+    found: dict[str, list[Event]] = {}
+    for event in events:
+        found.setdefault(place_key(event.gazetteer_id, event.lat, event.lon), []).append(event)
+    return {key: sorted(group, key=newest_first)[:newest] for key, group in found.items()}
 
 
 def place_events_sql(

@@ -44,9 +44,7 @@ from mapapp.store.base import (
     ExtractionLike,
     PlaceSummary,
     StoreNotFoundError,
-    newest_first,
     parse_place_key,
-    place_key,
     summarise_places,
 )
 from mapapp.store.sqlite_schema import MIGRATIONS, SCHEMA_VERSION
@@ -393,7 +391,7 @@ class SQLiteEventStore(EventStore):
             else:
                 statement, params = sql.place_counts_sql(query, sql.SQLITE)
             counts = [sql.place_count(row) for row in conn.execute(statement, params)]
-            latest: dict[str, list[Event]] = {}
+            latest: list[Event] = []
             if counts and newest:
                 points = sorted({(c.gazetteer_id, c.lat, c.lon) for c in counts})
                 for at in range(0, len(points), _POINTS_PER_STATEMENT):
@@ -402,13 +400,8 @@ class SQLiteEventStore(EventStore):
                     )
                     rows = conn.execute(statement, params).fetchall()
                     excerpts = self._excerpts_of(conn, [r[0] for r in rows])
-                    for row in rows:
-                        event = _event_from_row(row, tuple(excerpts.get(row[0], ())))
-                        key = place_key(event.gazetteer_id, event.lat, event.lon)
-                        latest.setdefault(key, []).append(event)
-        # a place at several points (its coordinates changed between ingests) got `newest` from each
-        trimmed = {key: sorted(events, key=newest_first)[:newest] for key, events in latest.items()}
-        return summarise_places(counts, trimmed)
+                    latest += [_event_from_row(row, tuple(excerpts.get(row[0], ()))) for row in rows]
+        return summarise_places(counts, sql.newest_by_place(latest, newest))
 
     def place_events(
         self, key: str, query: EventQuery = EVERYTHING, *, limit: int | None = None, offset: int = 0

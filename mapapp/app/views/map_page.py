@@ -17,10 +17,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapapp.app import loaders, state
-from mapapp.app.assets import VENDOR_URL
+from mapapp.app.assets import STATIC_DIR, VENDOR_URL
 from mapapp.app.charts import timeline
 from mapapp.app.safe import markdown_literal
 from mapapp.app.state import Key
+from mapapp.basemap import ONLINE_TILES, TileSource, configured_tiles, detail_data, ensure_detail_file
+from mapapp.errors import BaseMapError, SettingsError
 from mapapp.export import geojson_text, write_csv
 from mapapp.ingest import IngestReport, ingest_texts
 from mapapp.mapview import (
@@ -32,17 +34,17 @@ from mapapp.mapview import (
     Window,
     WindowMode,
     counted,
-    country_outlines,
     highlight_html,
     kinds_label,
     map_view,
     place_at,
 )
 from mapapp.model import DateHow, Event, EventKind, Side
-from mapapp.store import EventQuery, EventStore, EventTotals
+from mapapp.store import EventQuery, EventStore, EventTotals, redact
 
 __all__ = ["MAP_KEY", "clicked_place", "filters_from", "outdated_note", "page", "report_lines", "upload"]
 
+BASEMAP_URL = "/app/static/basemap"  # where Streamlit serves STATIC_DIR / "basemap"
 MAP_KEY = "map"  # st_folium's key: with a fixed base map, the map is mounted once per session
 MAP_HEIGHT = 610
 PANEL_LIMIT = 60  # events listed at once in the panel (the exports hold every one)
@@ -167,24 +169,54 @@ def page() -> None:
 def _style() -> MapStyle:
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
+    tiles = _tiles()
     if not st.get_option("server.enableStaticServing"):
         st.warning(
             "Static serving is off, so the map loads Leaflet from the internet. Start the app with "
             "`make run` or `mapapp serve` (they turn `server.enableStaticServing` on) to work offline."
         )
-        return MapStyle()
+        return MapStyle(tiles=tiles, outlines=_detail_inline())
+    name, problem = _detail_file()
     outlines = True
-    try:
-        country_outlines()
-    except FileNotFoundError as exc:
-        st.warning(markdown_literal(f"Country outlines are off: {exc}"))
-        outlines = False
-    problem = loaders.asset_problem()
-    if problem:
+    if name is None:  # the file cannot be served: the detail goes inline, or the map goes without it
+        outlines = _detail_inline()
+        st.warning(markdown_literal(f"The base map's detail is sent with the map: {problem}"))
+    detail_url = f"{prefix}{BASEMAP_URL}/{name}" if name else None
+    asset = loaders.asset_problem()
+    if asset:
         what = "The map's Leaflet files cannot be served, so the map needs the internet"
-        st.warning(markdown_literal(f"{what}: {problem}"))
-        return MapStyle(outlines=outlines)
-    return MapStyle(assets=AssetLinks.served_from(prefix + VENDOR_URL), outlines=outlines)
+        st.warning(markdown_literal(f"{what}: {asset}"))
+        return MapStyle(tiles=tiles, outlines=outlines, detail_url=detail_url)
+    assets = AssetLinks.served_from(prefix + VENDOR_URL)
+    return MapStyle(assets=assets, tiles=tiles, outlines=outlines, detail_url=detail_url)
+
+
+def _tiles() -> tuple[TileSource, ...]:
+    """The tile layers on offer: the built-in ones, plus the settings' and ``$MAPAPP_TILES``'s."""
+    try:
+        return configured_tiles()
+    except SettingsError as exc:
+        st.warning(markdown_literal(f"Tile layers from the settings are left out: {exc}"))
+        return ONLINE_TILES
+
+
+@st.cache_resource(show_spinner="Preparing the base map…")
+def _detail_file() -> tuple[str | None, str | None]:
+    """The served detail file's name (built once per server when ``make prepare`` did not), or why not."""
+    try:
+        return ensure_detail_file(STATIC_DIR / "basemap").name, None
+    except BaseMapError as exc:
+        return None, str(exc)
+
+
+def _detail_inline() -> bool:
+    """Whether the detail can be built in memory; says why not when it cannot."""
+    try:
+        detail_data()
+    except BaseMapError as exc:
+        st.warning(markdown_literal(f"The base map shows no borders, districts or names: {exc}"))
+        return False
+    return True
 
 
 def _sidebar(url: str, info: loaders.StoreSummary, version: str) -> EventQuery:
@@ -216,10 +248,13 @@ def _sidebar(url: str, info: loaders.StoreSummary, version: str) -> EventQuery:
             "Search the excerpts", key=Key.TEXT.value, placeholder="e.g. drone, rudal, shelling"
         )
         st.divider()
-        _uploader(url, expanded=info.empty)
+        if state.get(Key.READ_ONLY):
+            st.caption("Read-only: this app shows the shared store and cannot add or remove articles.")
+        else:
+            _uploader(url, expanded=info.empty)
         st.divider()
         st.caption("Event store")
-        st.code(url, language=None, wrap_lines=True)
+        st.code(redact(url), language=None, wrap_lines=True)
         if not info.empty:
             st.caption(
                 f"{counted(info.n_events, 'event')} from {counted(info.n_sources, 'article')}, "
@@ -269,11 +304,14 @@ def _uploader(url: str, *, expanded: bool) -> None:
 
 def _empty_state(url: str) -> None:
     st.title("Nagorno-Karabakh 2020: reported events")
-    st.info(
-        "This store holds no events yet. Add articles with **Add articles** in the sidebar, "
-        "or ingest a folder from a shell:"
-    )
-    st.code(f"mapapp ingest seeds --manifest seeds/manifest.csv --store {url}", language="bash")
+    if state.get(Key.READ_ONLY):
+        st.info("This store holds no events yet. Whoever feeds it ingests articles from a shell, e.g.:")
+    else:
+        st.info(
+            "This store holds no events yet. Add articles with **Add articles** in the sidebar, "
+            "or ingest a folder from a shell:"
+        )
+    st.code(f"mapapp ingest seeds --manifest seeds/manifest.csv --store {redact(url)}", language="bash")
     st.caption(
         "The seed folder holds five Indonesian articles about the war; any .txt or .html news page works."
     )

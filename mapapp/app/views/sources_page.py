@@ -45,7 +45,10 @@ def page() -> None:
     records = store.articles()
     st.title("Sources")
     if not records:
-        st.info("No articles in the store yet: add some on the map page (sidebar, **Add articles**).")
+        if state.get(Key.READ_ONLY):
+            st.info("No articles in the store yet.")
+        else:
+            st.info("No articles in the store yet: add some on the map page (sidebar, **Add articles**).")
         return
     st.caption(f"{len(records):,} articles; every event on the map comes from one of them.")
     older = set(loaders.outdated(url, version))

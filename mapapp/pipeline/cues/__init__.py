@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from mapapp.errors import CueTableError
 from mapapp.model import EventKind
+from mapapp.pipeline.cues.screen import LiteralScreen, screened
 
 __all__ = [
     "EVENT_KINDS",
@@ -33,10 +34,12 @@ __all__ = [
 ]
 
 HERE = Path(__file__).parent
+_RECENT = 128  # answers kept by Cues.event_cues and Cues.sides: about one article's sentences and phrases
 LANGUAGES = ("id", "en")
 EVENT_KINDS = tuple(kind.value for kind in EventKind)  # the tables of events.toml
 NON_EVENT_KINDS = (
     "reference", "destination", "launch", "venue", "hospital", "metonym", "home", "future", "reaction",
+    "scheduled",
 )
 SIDE_NAMES = ("armenia", "azerbaijan", "third-party", "independent")
 # Words that may sit between a context phrase and the place name: "20 km dari kota X",
@@ -45,7 +48,7 @@ _DETERMINERS = (
     r"(?:(?:the |a )?(?:town|city|village|settlement|district|region|capital|regional capital|"
     r"border town|border village|strategic town|frontline town)(?: of)? |the |kota |desa |kampung |"
     r"wilayah |daerah |distrik |kabupaten |provinsi |ibu kota |ibukota |permukiman |pemukiman |"
-    r"daerah sekitar |sekitar )*"
+    r"daerah sekitar |sekitar |tetangga |neighbou?ring )*"
 )
 
 
@@ -58,6 +61,9 @@ class CueMatch:
     kind: str
     text: str
     weight: float = 1.0
+
+
+_ESCAPE = re.compile(r"\\.")
 
 
 def _compile_words(
@@ -76,7 +82,8 @@ def _compile_words(
             re.compile(pattern)
         except re.error as exc:
             raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
-        (exact if any(c.isupper() for c in pattern) else lower).append(pattern)
+        # a capital letter makes the pattern case-sensitive ("AP", "Trend"); escapes such as \S do not
+        (exact if any(c.isupper() for c in _ESCAPE.sub("", pattern)) else lower).append(pattern)
     parts = []
     if lower:
         parts.append("(?i:" + "|".join(sorted(set(lower), key=len, reverse=True)) + ")")
@@ -85,7 +92,7 @@ def _compile_words(
     if not parts:
         return None
     end = r"(?!\w)" if hyphen_after else r"(?![\w-])"
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")" + end)
+    return screened(re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")" + end))
 
 
 def _load(name: str, directory: Path = HERE) -> dict[str, Any]:
@@ -134,6 +141,8 @@ class Cues:
     anterior: re.Pattern[str]
     same_day: re.Pattern[str]
     since: re.Pattern[str]
+    era: re.Pattern[str]
+    counted: re.Pattern[str]  # "enam hari setelah", "setahun kemudian": see timeline.toml [later]
     comparison: re.Pattern[str]
     next_day: re.Pattern[str]
     previous_day: re.Pattern[str]
@@ -143,11 +152,37 @@ class Cues:
     hypothetical: re.Pattern[str] | None = None
     reaction: re.Pattern[str] | None = None
     outlet_patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # literal screens of the pattern groups asked together, built on first use (see _screen), and
+    # the last answers of event_cues and sides: the stages ask about the same sentence in turn
+    screens: dict[str, LiteralScreen] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    recent: dict[tuple[str, str], tuple[CueMatch, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def _recall(self, kind: str, text: str) -> tuple[CueMatch, ...] | None:
+        return self.recent.get((kind, text))
+
+    def _remember(self, kind: str, text: str, found: list[CueMatch]) -> list[CueMatch]:
+        if len(self.recent) >= _RECENT:
+            self.recent.clear()
+        self.recent[(kind, text)] = tuple(found)
+        return found
+
+    def _screen(self, name: str, patterns: Sequence[re.Pattern[str]]) -> LiteralScreen:
+        """The :class:`LiteralScreen` of a group of these patterns (one text scan for all of them)."""
+        found = self.screens.get(name)
+        if found is None:
+            found = self.screens[name] = LiteralScreen(patterns)
+        return found
 
     def event_cues(self, text: str) -> list[CueMatch]:
         """Event cue words in ``text``, in text order (overlaps resolved to the longest)."""
+        known = self._recall("events", text)
+        if known is not None:
+            return list(known)
         found: list[CueMatch] = []
-        for kind, weight, pattern in self.event_patterns:
+        screen = self._screen("events", [pattern for _, _, pattern in self.event_patterns])
+        for kind, weight, pattern in screen.select(self.event_patterns, text):
             for m in pattern.finditer(text):
                 found.append(CueMatch(m.start(), m.end(), kind, m.group(0), weight))
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -156,7 +191,7 @@ class Cues:
             if kept and cue.start < kept[-1].end:
                 continue
             kept.append(cue)
-        return kept
+        return self._remember("events", text, kept)
 
     def context_before(self, text_before: str) -> str | None:
         """The non-event kind whose ``before`` phrase ends ``text_before``, or None.
@@ -164,14 +199,16 @@ class Cues:
         ``text_before`` is the text up to a place name: "lebih dari 20 km dari " gives
         ``"reference"``.
         """
-        for kind, pattern in self.non_event_before.items():
+        screen = self._screen("before", list(self.non_event_before.values()))
+        for kind, pattern in screen.select(self.non_event_before.items(), text_before):
             if pattern.search(text_before):
                 return kind
         return None
 
     def context_after(self, text_after: str) -> str | None:
         """The non-event kind whose ``after`` phrase starts ``text_after``, or None."""
-        for kind, pattern in self.non_event_after.items():
+        screen = self._screen("after", list(self.non_event_after.values()))
+        for kind, pattern in screen.select(self.non_event_after.items(), text_after):
             if pattern.match(text_after):
                 return kind
         return None
@@ -189,13 +226,17 @@ class Cues:
 
     def sides(self, text: str) -> list[CueMatch]:
         """Side words in ``text`` (a speaker's phrase), in text order."""
+        known = self._recall("sides", text)
+        if known is not None:
+            return list(known)
+        screen = self._screen("sides", [pattern for _, pattern in self.side_patterns])
         found = [
             CueMatch(m.start(), m.end(), side, m.group(0))
-            for side, pattern in self.side_patterns
+            for side, pattern in screen.select(self.side_patterns, text)
             for m in pattern.finditer(text)
         ]
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
-        return found
+        return self._remember("sides", text, found)
 
 
 def _before_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | None:
@@ -207,7 +248,7 @@ def _before_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | No
         except re.error as exc:
             raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
     alternation = "|".join(sorted(set(patterns), key=len, reverse=True))
-    return re.compile(r"(?i)(?<![\w-])(?:" + alternation + r")\s*" + _DETERMINERS + r"$")
+    return screened(re.compile(r"(?i)(?<![\w-])(?:" + alternation + r")\s*" + _DETERMINERS + r"$"))
 
 
 def _after_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | None:
@@ -219,7 +260,25 @@ def _after_pattern(patterns: list[str], *, source: str) -> re.Pattern[str] | Non
         except re.error as exc:
             raise CueTableError(source, f"bad pattern {pattern!r}: {exc}") from None
     alternation = "|".join(sorted(set(patterns), key=len, reverse=True))
-    return re.compile(r"(?i)\s*(?:" + alternation + r")(?![\w-])")
+    return screened(re.compile(r"(?i)\s*(?:" + alternation + r")(?![\w-])"))
+
+
+def _counted(later: re.Pattern[str], earlier: re.Pattern[str], recall: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern for a count of days/weeks/months/years and the word after it: named groups
+    ``n`` (a number or number word), ``se`` (Indonesian "se-", one), ``u`` (the unit) and
+    ``later``/``earlier``/``recall`` (which table the word after it is in)."""
+    from mapapp.pipeline.dates import load_date_words
+
+    words = load_date_words()
+
+    def alt(items: Iterable[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
+
+    count = rf"(?:(?P<n>\d{{1,3}}|{alt(words.number)})\s+|(?P<se>se))(?P<u>{alt(words.unit)})"
+    return re.compile(
+        rf"(?i)(?<![\w-]){count}(?:\s+lagi)?\s+"
+        rf"(?:(?P<later>{later.pattern})|(?P<earlier>{earlier.pattern})|(?P<recall>{recall.pattern}))"
+    )
 
 
 @cache
@@ -309,7 +368,10 @@ def load_cues(directory: Path = HERE) -> Cues:
 
     timeline = _load("timeline.toml", directory)
     twhere = str(directory / "timeline.toml")
-    keys = ("anterior", "same_day", "since", "comparison", "next_day", "previous_day")
+    keys = (
+        "anterior", "same_day", "since", "comparison", "next_day", "previous_day", "era", "later", "earlier",
+        "recall",
+    )
     _check_keys(timeline, (*keys, "months"), where=twhere)
     months: dict[str, int] = {}
     for language in LANGUAGES:
@@ -329,6 +391,8 @@ def load_cues(directory: Path = HERE) -> Cues:
         anterior=compiled["anterior"],
         same_day=compiled["same_day"],
         since=compiled["since"],
+        era=compiled["era"],
+        counted=_counted(compiled["later"], compiled["earlier"], compiled["recall"]),
         comparison=compiled["comparison"],
         next_day=compiled["next_day"],
         previous_day=compiled["previous_day"],
@@ -349,8 +413,8 @@ def load_cues(directory: Path = HERE) -> Cues:
         capitalised_places=word_set("capitalised"),
         person_before=word_set("person_before"),
         hypothetical=_compile_words(future_words, source=f"{directory / 'nonevents.toml'} [future]"),
-        reaction=re.compile(
+        reaction=screened(re.compile(
             r"(?i)(?<![\w-])(?:" + "|".join(reaction_words) + r")\s+(?:(?:the|a|an|itu|tersebut)\s+)?$"
-        ) if reaction_words else None,
+        )) if reaction_words else None,
         place_before=word_set("place_before"),
     )
